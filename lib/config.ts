@@ -1,0 +1,82 @@
+/**
+ * The one place that reads Stillroom's configuration from the environment.
+ * Paths come back absolute (resolved against the working directory), so the
+ * start script and the server it spawns agree on every file.
+ */
+import path from 'node:path';
+
+/** Where the embedded demo library is rendered when no library is configured. */
+export const DEMO_LIBRARY_DIR = 'data/demo-library';
+
+export interface Config {
+  /** Library root; in demo mode, the directory the demo library is rendered into. */
+  libraryRoot: string;
+  /** True when STILLROOM_LIBRARY is unset and the embedded demo library is used. */
+  demo: boolean;
+  dbFile: string;
+  cacheDir: string;
+  exportRoot: string;
+  host: string;
+  port: number;
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    message: string,
+  ) {
+    super(`${variable}: ${message}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+function readString(env: Env, variable: string): string | undefined {
+  const value = env[variable];
+  if (value === undefined || value.trim() === '') return undefined;
+  if (value.includes('\0')) throw new ConfigError(variable, 'must not contain NUL bytes');
+  return value.trim();
+}
+
+function readPath(env: Env, variable: string, fallback: string, cwd: string): string {
+  return path.resolve(cwd, readString(env, variable) ?? fallback);
+}
+
+function readPort(env: Env): number {
+  const raw = readString(env, 'PORT');
+  if (raw === undefined) return 3000;
+  if (!/^[0-9]{1,5}$/.test(raw) || Number(raw) < 1 || Number(raw) > 65535) {
+    throw new ConfigError('PORT', `must be an integer from 1 to 65535, got ${JSON.stringify(raw)}`);
+  }
+  return Number(raw);
+}
+
+function readHost(env: Env): string {
+  const host = readString(env, 'HOST') ?? '127.0.0.1';
+  // A host name or an IPv4/IPv6 literal; anything with spaces, slashes or a scheme is a typo.
+  if (!/^[A-Za-z0-9.:_\-[\]]+$/.test(host)) {
+    throw new ConfigError('HOST', `must be a host name or IP address, got ${JSON.stringify(host)}`);
+  }
+  return host;
+}
+
+export function readConfig(env: Env = process.env, cwd: string = process.cwd()): Config {
+  const library = readString(env, 'STILLROOM_LIBRARY');
+  const demo = library === undefined;
+  return {
+    libraryRoot: path.resolve(cwd, library ?? DEMO_LIBRARY_DIR),
+    demo,
+    dbFile: readPath(env, 'STILLROOM_DB', demo ? 'data/demo.db' : 'data/stillroom.db', cwd),
+    cacheDir: readPath(env, 'STILLROOM_CACHE', 'data/cache', cwd),
+    exportRoot: readPath(env, 'STILLROOM_EXPORT_ROOT', 'exports', cwd),
+    host: readHost(env),
+    port: readPort(env),
+  };
+}
+
+/** True for addresses only this machine can reach; anything else exposes the library to the network. */
+export function isLoopbackHost(host: string): boolean {
+  const bare = host.replace(/^\[|\]$/g, '').toLowerCase();
+  return bare === 'localhost' || bare === '::1' || /^127(\.\d{1,3}){3}$/.test(bare);
+}

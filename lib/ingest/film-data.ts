@@ -1,0 +1,269 @@
+/**
+ * Turns one film's DataFrames (face_df, vision_df, srt_df) into the rows the
+ * database stores. Every problem names the film and the file; a problem that
+ * makes the film unusable throws FilmError, lesser ones are collected.
+ */
+import path from 'node:path';
+import { NDArray, PickleError, PyTime, type DataFrameTable, readDataFramePickle } from '@/lib/pickle';
+import { type FilmFiles, type PickleName, picklePath } from './discover';
+
+export class FilmError extends Error {
+  constructor(
+    readonly film: string,
+    readonly file: string,
+    readonly problem: string,
+  ) {
+    super(`${film}: ${file}: ${problem}`);
+  }
+}
+
+export interface FrameRow {
+  frame: number;
+  faces_found: number | null;
+  prim_char_flag: number | null;
+  p_center_alignment: string | null;
+  p_horizontal_distance: number | null;
+  p_open_mouth: number | null;
+  p_face_cluster: number | null;
+  p_emotion: string | null;
+  p_face_size: number | null;
+  blank: string | null;
+  aspect_ratio: number | null;
+  brightness: number | null;
+  contrast: number | null;
+  red: number | null;
+  green: number | null;
+  blue: number | null;
+  shot_cluster: number | null;
+  shot_id: number | null;
+}
+
+export interface FaceRow {
+  frame: number;
+  face_index: number;
+  top: number;
+  right: number;
+  bottom: number;
+  left: number;
+  size: number | null;
+  /** 128 little-endian float32: half the size of float64, and far finer than the 0.6 match threshold. */
+  encoding: Buffer | null;
+}
+
+export interface SubtitleRow {
+  srt_index: number;
+  start_seconds: number;
+  end_seconds: number;
+  first_frame: number;
+  last_frame: number;
+  text: string;
+}
+
+export interface FilmMetadata {
+  frames: FrameRow[];
+  faces: FaceRow[];
+  subtitles: SubtitleRow[];
+}
+
+const FACE_COLUMNS = ['face_locations', 'face_sizes', 'faces_found', 'prim_char_flag', 'p_center_alignment', 'p_horizontal_distance', 'p_open_mouth', 'p_face_cluster', 'p_emotion'] as const;
+const VISION_COLUMNS = ['blank', 'aspect_ratio', 'brightness', 'contrast', 'red', 'green', 'blue', 'shot_cluster', 'shot_id'] as const;
+const SRT_COLUMNS = ['original_text', 'start_time', 'end_time'] as const;
+
+/** Typed access to one DataFrame's columns, failing with the film, file, column and row named. */
+class Frame {
+  private readonly byName: Map<string, DataFrameTable['columns'][number]>;
+
+  constructor(
+    readonly film: string,
+    readonly file: string,
+    readonly table: DataFrameTable,
+    required: readonly string[],
+  ) {
+    this.byName = new Map(table.columns.map((c) => [c.name, c]));
+    const missing = required.filter((name) => !this.byName.has(name));
+    if (missing.length > 0) this.fail(`missing column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`);
+  }
+
+  fail(problem: string): never {
+    throw new FilmError(this.film, this.file, problem);
+  }
+
+  private values(name: string): ArrayLike<unknown> {
+    return this.byName.get(name)!.values as ArrayLike<unknown>;
+  }
+
+  /** Index values as safe integers (frame numbers, srt indexes). */
+  index(): number[] {
+    return Array.from(this.table.index.values as ArrayLike<unknown>, (value, row) => {
+      const n = typeof value === 'bigint' ? Number(value) : value;
+      if (typeof n !== 'number' || !Number.isSafeInteger(n)) this.fail(`index row ${row} is not an integer`);
+      return n;
+    });
+  }
+
+  /** A numeric column as numbers, NaN and None as null. */
+  numbers(name: string): Array<number | null> {
+    return Array.from(this.values(name), (value, row) => {
+      if (value === null || (typeof value === 'number' && Number.isNaN(value))) return null;
+      if (typeof value === 'number') return value;
+      if (typeof value === 'bigint') {
+        if (value > BigInt(Number.MAX_SAFE_INTEGER) || value < BigInt(Number.MIN_SAFE_INTEGER)) this.fail(`column ${name} row ${row}: ${value} is too large`);
+        return Number(value);
+      }
+      return this.fail(`column ${name} row ${row} is not a number`);
+    });
+  }
+
+  texts(name: string): Array<string | null> {
+    return Array.from(this.values(name), (value, row) => {
+      if (value === null || (typeof value === 'number' && Number.isNaN(value))) return null;
+      if (typeof value !== 'string') this.fail(`column ${name} row ${row} is not text`);
+      return value;
+    });
+  }
+
+  objects(name: string): unknown[] {
+    return Array.from(this.values(name));
+  }
+
+  has(name: string): boolean {
+    return this.byName.has(name);
+  }
+}
+
+async function readFrame(files: FilmFiles, name: PickleName, required: readonly string[]): Promise<Frame> {
+  const file = picklePath(files, name);
+  const label = path.join(path.basename(path.dirname(file)), path.basename(file));
+  try {
+    return new Frame(files.film, label, await readDataFramePickle(file), required);
+  } catch (error) {
+    if (error instanceof PickleError) {
+      const problem = /ENOENT/.test(error.detail) ? 'missing dataframe' : error.detail;
+      throw new FilmError(files.film, label, problem);
+    }
+    throw error;
+  }
+}
+
+function faceBox(value: unknown, face: Frame, row: number): [number, number, number, number] {
+  const box = Array.isArray(value) ? value.map((v) => (typeof v === 'bigint' ? Number(v) : v)) : null;
+  if (!box || box.length !== 4 || !box.every((v) => Number.isSafeInteger(v))) {
+    face.fail(`face_locations row ${row} is not a list of (top, right, bottom, left) integer boxes`);
+  }
+  return box as [number, number, number, number];
+}
+
+function encodingBlob(value: unknown, face: Frame, row: number): Buffer | null {
+  if (value === null || value === undefined) return null;
+  if (!(value instanceof NDArray) || value.dtype.kind !== 'f' || value.size !== 128) {
+    face.fail(`face_encodings row ${row} is not a list of 128-d float arrays`);
+  }
+  return Buffer.from(Float32Array.from(value.data as Float64Array).buffer);
+}
+
+function readFaces(face: Frame, frames: number[]): { faces: FaceRow[]; primarySizes: Array<number | null> } {
+  const locations = face.objects('face_locations');
+  const sizes = face.objects('face_sizes');
+  const encodings = face.has('face_encodings') ? face.objects('face_encodings') : null;
+  const faces: FaceRow[] = [];
+  const primarySizes: Array<number | null> = [];
+  frames.forEach((frame, row) => {
+    const boxes = locations[row] ?? [];
+    const rowSizes = sizes[row] ?? [];
+    const rowEncodings = encodings?.[row] ?? [];
+    if (!Array.isArray(boxes) || !Array.isArray(rowSizes) || !Array.isArray(rowEncodings)) {
+      face.fail(`row ${row} (frame ${frame}): face_locations, face_sizes and face_encodings must be lists`);
+    }
+    primarySizes.push(typeof rowSizes[0] === 'number' && !Number.isNaN(rowSizes[0]) ? rowSizes[0] : null);
+    boxes.forEach((box, faceIndex) => {
+      const [top, right, bottom, left] = faceBox(box, face, row);
+      const size = rowSizes[faceIndex];
+      faces.push({
+        frame,
+        face_index: faceIndex,
+        top, right, bottom, left,
+        size: typeof size === 'number' && !Number.isNaN(size) ? size : null,
+        encoding: encodingBlob(rowEncodings[faceIndex], face, row),
+      });
+    });
+  });
+  return { faces, primarySizes };
+}
+
+/** The pipeline rounds a subtitle's times to whole seconds, half a second up. */
+function roundedSecond(time: PyTime): number {
+  return time.hour * 3600 + time.minute * 60 + time.second + (time.microsecond >= 500_000 ? 1 : 0);
+}
+
+function readSubtitles(srt: Frame): SubtitleRow[] {
+  const indexes = srt.index();
+  const texts = srt.objects('original_text');
+  const starts = srt.objects('start_time');
+  const ends = srt.objects('end_time');
+  return indexes.map((srt_index, row) => {
+    const start = starts[row];
+    const end = ends[row];
+    if (!(start instanceof PyTime) || !(end instanceof PyTime)) srt.fail(`row ${row}: start_time and end_time must be datetime.time`);
+    const text = texts[row];
+    return {
+      srt_index,
+      start_seconds: start.totalSeconds,
+      end_seconds: end.totalSeconds,
+      first_frame: roundedSecond(start),
+      last_frame: roundedSecond(end),
+      text: typeof text === 'string' ? text : '',
+    };
+  });
+}
+
+/** Reads and checks one film's metadata; throws FilmError when the film cannot be loaded. */
+export async function readFilmMetadata(files: FilmFiles): Promise<FilmMetadata> {
+  const face = await readFrame(files, 'face_df', FACE_COLUMNS);
+  const vision = await readFrame(files, 'vision_df', VISION_COLUMNS);
+  const srt = await readFrame(files, 'srt_df', SRT_COLUMNS);
+
+  const frameNumbers = face.index();
+  const seen = new Set<number>();
+  for (const [row, frame] of frameNumbers.entries()) {
+    if (frame < 0) face.fail(`row ${row}: frame number ${frame} is negative`);
+    if (seen.has(frame)) face.fail(`frame ${frame} appears twice in the index`);
+    seen.add(frame);
+  }
+  const visionFrames = vision.index();
+  const visionRow = new Map(visionFrames.map((frame, row) => [frame, row]));
+  const extra = visionFrames.filter((frame) => !seen.has(frame));
+  if (visionFrames.length !== frameNumbers.length || extra.length > 0) {
+    vision.fail(`has ${visionFrames.length} frames but face_df has ${frameNumbers.length}${extra.length ? ` (e.g. frame ${extra[0]} is not in face_df)` : ''}`);
+  }
+
+  const { faces, primarySizes } = readFaces(face, frameNumbers);
+  const faceNumbers = Object.fromEntries(['faces_found', 'prim_char_flag', 'p_horizontal_distance', 'p_open_mouth', 'p_face_cluster'].map((c) => [c, face.numbers(c)]));
+  const faceTexts = Object.fromEntries(['p_center_alignment', 'p_emotion'].map((c) => [c, face.texts(c)]));
+  const visionNumbers = Object.fromEntries(VISION_COLUMNS.filter((c) => c !== 'blank').map((c) => [c, vision.numbers(c)]));
+  const blank = vision.texts('blank');
+
+  const frames = frameNumbers.map((frame, row): FrameRow => {
+    const v = visionRow.get(frame)!;
+    return {
+      frame,
+      faces_found: faceNumbers.faces_found[row],
+      prim_char_flag: faceNumbers.prim_char_flag[row],
+      p_center_alignment: faceTexts.p_center_alignment[row],
+      p_horizontal_distance: faceNumbers.p_horizontal_distance[row],
+      p_open_mouth: faceNumbers.p_open_mouth[row],
+      p_face_cluster: faceNumbers.p_face_cluster[row],
+      p_emotion: faceTexts.p_emotion[row],
+      p_face_size: primarySizes[row],
+      blank: blank[v],
+      aspect_ratio: visionNumbers.aspect_ratio[v],
+      brightness: visionNumbers.brightness[v],
+      contrast: visionNumbers.contrast[v],
+      red: visionNumbers.red[v],
+      green: visionNumbers.green[v],
+      blue: visionNumbers.blue[v],
+      shot_cluster: visionNumbers.shot_cluster[v],
+      shot_id: visionNumbers.shot_id[v],
+    };
+  });
+  return { frames, faces, subtitles: readSubtitles(srt) };
+}

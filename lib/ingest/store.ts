@@ -1,0 +1,73 @@
+/**
+ * Writes a film's ingested metadata. A film is replaced as a whole in one
+ * immediate transaction, so a reader (the browser) sees the old film or the
+ * new one, never half of either.
+ */
+import type { DB } from '@/lib/db/connection';
+import type { FilmMetadata } from './film-data';
+import type { FrameImages } from './images';
+
+const FRAME_COLUMNS = [
+  'film', 'frame', 'faces_found', 'prim_char_flag', 'p_center_alignment', 'p_horizontal_distance', 'p_open_mouth',
+  'p_face_cluster', 'p_emotion', 'p_face_size', 'blank', 'aspect_ratio', 'brightness', 'contrast', 'red', 'green',
+  'blue', 'shot_cluster', 'shot_id', 'width', 'height', 'has_image',
+] as const;
+
+function prepare(db: DB) {
+  return {
+    deleteFilm: db.prepare('DELETE FROM films WHERE film = ?'),
+    insertFilm: db.prepare(
+      'INSERT INTO films (film, frame_count, fingerprint, ingested_at, problems) VALUES (@film, @frame_count, @fingerprint, @ingested_at, @problems)',
+    ),
+    insertFrame: db.prepare(`INSERT INTO frames (${FRAME_COLUMNS.join(', ')}) VALUES (${FRAME_COLUMNS.map((c) => `@${c}`).join(', ')})`),
+    insertFace: db.prepare(
+      'INSERT INTO faces (film, frame, face_index, top, right, bottom, left, size, encoding) VALUES (@film, @frame, @face_index, @top, @right, @bottom, @left, @size, @encoding)',
+    ),
+    insertSubtitle: db.prepare(
+      'INSERT INTO subtitles (film, srt_index, start_seconds, end_seconds, first_frame, last_frame, text) VALUES (@film, @srt_index, @start_seconds, @end_seconds, @first_frame, @last_frame, @text)',
+    ),
+    fingerprint: db.prepare<[string], { fingerprint: string }>('SELECT fingerprint FROM films WHERE film = ?'),
+    films: db.prepare<[], { film: string }>('SELECT film FROM films ORDER BY film'),
+  };
+}
+
+type Statements = ReturnType<typeof prepare>;
+const cache = new WeakMap<DB, Statements>();
+
+function statements(db: DB): Statements {
+  let prepared = cache.get(db);
+  if (!prepared) {
+    prepared = prepare(db);
+    cache.set(db, prepared);
+  }
+  return prepared;
+}
+
+export function storedFingerprint(db: DB, film: string): string | null {
+  return statements(db).fingerprint.get(film)?.fingerprint ?? null;
+}
+
+export function storedFilms(db: DB): string[] {
+  return statements(db).films.all().map((row) => row.film);
+}
+
+export function replaceFilm(db: DB, film: string, fingerprint: string, metadata: FilmMetadata, images: FrameImages, problems: string[]): void {
+  const s = statements(db);
+  db.transaction(() => {
+    s.deleteFilm.run(film);
+    s.insertFilm.run({ film, frame_count: metadata.frames.length, fingerprint, ingested_at: new Date().toISOString(), problems: JSON.stringify(problems) });
+    metadata.frames.forEach((row, i) => {
+      const size = images.sizes[i];
+      s.insertFrame.run({ ...row, film, width: size?.width ?? null, height: size?.height ?? null, has_image: images.present[i] ? 1 : 0 });
+    });
+    for (const face of metadata.faces) s.insertFace.run({ ...face, film });
+    for (const line of metadata.subtitles) s.insertSubtitle.run({ ...line, film });
+  }).immediate();
+}
+
+/** Drops the ingested metadata of films no longer in the library; the user's own tables are untouched. */
+export function removeFilm(db: DB, film: string): void {
+  db.transaction(() => {
+    statements(db).deleteFilm.run(film);
+  }).immediate();
+}
