@@ -6,12 +6,8 @@
 import type { DB } from '@/lib/db/connection';
 import type { FilmMetadata } from './film-data';
 import type { FrameImages } from './images';
+import { FRAME_COLUMN_NAMES, quoted } from '@/lib/query/columns';
 
-const FRAME_COLUMNS = [
-  'film', 'frame', 'faces_found', 'prim_char_flag', 'p_center_alignment', 'p_horizontal_distance', 'p_open_mouth',
-  'p_face_cluster', 'p_emotion', 'p_face_size', 'blank', 'aspect_ratio', 'brightness', 'contrast', 'red', 'green',
-  'blue', 'shot_cluster', 'shot_id', 'width', 'height', 'has_image',
-] as const;
 
 function prepare(db: DB) {
   return {
@@ -19,7 +15,7 @@ function prepare(db: DB) {
     insertFilm: db.prepare(
       'INSERT INTO films (film, frame_count, fingerprint, ingested_at, problems) VALUES (@film, @frame_count, @fingerprint, @ingested_at, @problems)',
     ),
-    insertFrame: db.prepare(`INSERT INTO frames (${FRAME_COLUMNS.join(', ')}) VALUES (${FRAME_COLUMNS.map((c) => `@${c}`).join(', ')})`),
+    insertFrame: db.prepare(`INSERT INTO frames (${FRAME_COLUMN_NAMES.map(quoted).join(', ')}) VALUES (${FRAME_COLUMN_NAMES.map((c) => `@${c}`).join(', ')})`),
     insertFace: db.prepare(
       'INSERT INTO faces (film, frame, face_index, top, right, bottom, left, size, encoding) VALUES (@film, @frame, @face_index, @top, @right, @bottom, @left, @size, @encoding)',
     ),

@@ -1,0 +1,174 @@
+/**
+ * Named read queries over the ingested library: what the API routes, the UI
+ * and the CLI scripts call. Each request reads inside one transaction, so
+ * its total, page, facets and faces come from the same snapshot even while
+ * an ingest writes (WAL).
+ */
+import type { DB } from '@/lib/db/connection';
+import { FRAME_SELECT_LIST, type FrameRow } from './columns';
+import { QueryError } from './errors';
+import { facetQuery, type FacetValue } from './facets';
+import { buildWhere, describeWhere } from './filters';
+import { encodeCursor, pageQuery, parsePageRequest, whereSql } from './page';
+import { cachedStatement } from './statements';
+
+export { QueryError };
+export type { FacetValue, FrameRow };
+
+/** [top, right, bottom, left] in pixels, face_recognition's order. */
+export type FaceBox = [number, number, number, number];
+
+export interface FramesPage {
+  total: number;
+  frames: Array<FrameRow & { faces: FaceBox[] }>;
+  next: string | null;
+  facets: Record<string, FacetValue[]>;
+  where: string;
+}
+
+export interface FaceDetail {
+  face_index: number;
+  top: number;
+  right: number;
+  bottom: number;
+  left: number;
+  size: number | null;
+}
+
+export interface SubtitleLine {
+  srt_index: number;
+  start_seconds: number;
+  end_seconds: number;
+  text: string;
+}
+
+export interface FrameDetail extends FrameRow {
+  faces: FaceDetail[];
+  subtitles: SubtitleLine[];
+  /** The previous and next frame numbers of the same film (frames may be missing), null at the ends. */
+  neighbours: { previous: number | null; next: number | null };
+}
+
+export interface FilmSummary {
+  film: string;
+  frame_count: number;
+  frames_with_images: number;
+  problems: string[];
+}
+
+interface FaceRow extends FaceDetail {
+  film: string;
+  frame: number;
+}
+
+function prepare(db: DB) {
+  return {
+    frame: db.prepare<[string, number], FrameRow>(`SELECT ${FRAME_SELECT_LIST} FROM frames WHERE film = ? AND frame = ?`),
+    // The page's (film, frame) pairs arrive as one JSON array, so one statement serves any page size.
+    pageFaces: db.prepare<[string], FaceRow>(
+      'SELECT fc.film, fc.frame, fc.face_index, fc.top, fc.right, fc.bottom, fc.left, fc.size ' +
+        'FROM json_each(?) AS page ' +
+        "JOIN faces AS fc ON fc.film = json_extract(page.value, '$[0]') AND fc.frame = json_extract(page.value, '$[1]') " +
+        'ORDER BY fc.film, fc.frame, fc.face_index',
+    ),
+    films: db.prepare<[], { film: string; frame_count: number; frames_with_images: number; problems: string }>(
+      'SELECT f.film, f.frame_count, ' +
+        '(SELECT count(*) FROM frames WHERE frames.film = f.film AND frames.has_image = 1) AS frames_with_images, ' +
+        'f.problems FROM films AS f ORDER BY f.film',
+    ),
+    frameFaces: db.prepare<[string, number], FaceDetail>(
+      'SELECT face_index, top, right, bottom, left, size FROM faces WHERE film = ? AND frame = ? ORDER BY face_index',
+    ),
+    frameSubtitles: db.prepare<{ film: string; frame: number }, SubtitleLine>(
+      'SELECT srt_index, start_seconds, end_seconds, text FROM subtitles ' +
+        'WHERE film = @film AND first_frame <= @frame AND last_frame >= @frame ORDER BY start_seconds, srt_index',
+    ),
+    neighbours: db.prepare<{ film: string; frame: number }, { previous: number | null; next: number | null }>(
+      'SELECT (SELECT max(frame) FROM frames WHERE film = @film AND frame < @frame) AS previous, ' +
+        '(SELECT min(frame) FROM frames WHERE film = @film AND frame > @frame) AS next',
+    ),
+  };
+}
+
+type Statements = ReturnType<typeof prepare>;
+const fixedStatements = new WeakMap<DB, Statements>();
+
+function statements(db: DB): Statements {
+  let prepared = fixedStatements.get(db);
+  if (!prepared) {
+    prepared = prepare(db);
+    fixedStatements.set(db, prepared);
+  }
+  return prepared;
+}
+
+function frameKey(film: string, frame: number): string {
+  return `${frame}:${film}`;
+}
+
+/** One page of the frames matching `params` (Datasette's filter syntax; see docs/query-api.md). Throws QueryError on a bad parameter. */
+export function queryFrames(db: DB, params: URLSearchParams): FramesPage {
+  const where = buildWhere(params);
+  const request = parsePageRequest(params);
+  const page = pageQuery(where, request);
+  const count = `SELECT count(*) AS total FROM frames${whereSql(where)}`;
+  return db.transaction((): FramesPage => {
+    const { total } = cachedStatement(db, count).get(...where.params) as { total: number };
+    const rows = cachedStatement(db, page.sql).all(...page.params) as FrameRow[];
+    const more = rows.length > request.size;
+    if (more) rows.pop();
+    const faces = new Map<string, FaceBox[]>();
+    const pairs = JSON.stringify(rows.map((row) => [row.film, row.frame]));
+    for (const face of statements(db).pageFaces.all(pairs)) {
+      const key = frameKey(face.film, face.frame);
+      const boxes = faces.get(key) ?? [];
+      boxes.push([face.top, face.right, face.bottom, face.left]);
+      faces.set(key, boxes);
+    }
+    const facets: Record<string, FacetValue[]> = {};
+    for (const column of request.facets) {
+      const facet = facetQuery(where, column);
+      facets[column] = cachedStatement(db, facet.sql).all(...facet.params) as FacetValue[];
+    }
+    return {
+      total,
+      frames: rows.map((row) => ({ ...row, faces: faces.get(frameKey(row.film, row.frame)) ?? [] })),
+      next: more ? encodeCursor(request.sort, rows[rows.length - 1]) : null,
+      facets,
+      where: describeWhere(where.descriptions),
+    };
+  })();
+}
+
+function parseProblems(film: string, json: string): string[] {
+  let problems: unknown;
+  try {
+    problems = JSON.parse(json);
+  } catch {
+    problems = undefined;
+  }
+  if (!Array.isArray(problems) || !problems.every((p) => typeof p === 'string')) {
+    throw new Error(`films.problems of ${JSON.stringify(film)} is not a JSON array of strings: ${json.slice(0, 200)}`);
+  }
+  return problems;
+}
+
+export function listFilms(db: DB): FilmSummary[] {
+  return statements(db)
+    .films.all()
+    .map((row) => ({ ...row, problems: parseProblems(row.film, row.problems) }));
+}
+
+export function getFrame(db: DB, film: string, frame: number): FrameDetail | null {
+  const s = statements(db);
+  return db.transaction((): FrameDetail | null => {
+    const row = s.frame.get(film, frame);
+    if (!row) return null;
+    return {
+      ...row,
+      faces: s.frameFaces.all(film, frame),
+      subtitles: s.frameSubtitles.all({ film, frame }),
+      neighbours: s.neighbours.get({ film, frame }) as { previous: number | null; next: number | null },
+    };
+  })();
+}
