@@ -5,8 +5,9 @@
  */
 import { PickleError } from './errors';
 import { type ArrayData, NDArray, type NumericArray } from './numpy';
-import { BackedArray, type BlockValues, type DataFrameState, PandasIndex, StringDType } from './pandas';
+import { BackedArray, type BlockValues, DataFrameState, PandasIndex, StringDType } from './pandas';
 import { PySlice } from './python';
+import type { PickleLimits } from './unpickler';
 
 export type ColumnValues = ArrayData;
 
@@ -39,13 +40,21 @@ export interface DataFrameTable {
 }
 
 class Layout {
+  private allocated = 0;
+
   constructor(
     readonly file: string,
-    readonly maxDepth: number,
+    readonly limits: Pick<PickleLimits, 'maxDepth' | 'maxAllocBytes'>,
   ) {}
 
   fail(detail: string): never {
     throw new PickleError(this.file, detail);
+  }
+
+  /** Charges what the file does not pay for byte by byte: a RangeIndex is three ints whatever its length. */
+  allocate(bytes: number): void {
+    this.allocated += bytes;
+    if (this.allocated > this.limits.maxAllocBytes) this.fail(`allocation limit of ${this.limits.maxAllocBytes} bytes exceeded (maxAllocBytes)`);
   }
 }
 
@@ -80,20 +89,35 @@ function placementPositions(placement: PySlice | NDArray, count: number, layout:
     if (step <= 0) layout.fail('block placement slice must step forward');
     return Array.from({ length: count }, (_, i) => start + i * step);
   }
+  if (placement.dtype.kind !== 'i' && placement.dtype.kind !== 'u') layout.fail(`block placement must hold integer positions, not ${placement.dtype.name}`);
   return Array.from(placement.data as ArrayLike<number | bigint>, Number);
 }
 
-function indexValues(index: PandasIndex, layout: Layout): { dtype: string; values: ColumnValues } {
+/** An axis' length, known before any of it is decoded or materialized. */
+function axisLength(index: PandasIndex, layout: Layout): number {
   const source = index.values;
   if (!(source instanceof NDArray) && !(source instanceof BackedArray)) {
     const { start, stop, step } = source;
     const length = Math.max(0, Math.ceil((stop - start) / step));
     if (length > 1e9) layout.fail(`RangeIndex of ${length} rows is too large`);
-    return { dtype: 'int64', values: Float64Array.from({ length }, (_, i) => start + i * step) };
+    return length;
   }
   const array = backing(source, layout);
   if (array.shape.length !== 1) layout.fail(`index must be 1-D, got shape ${array.shape.join('x')}`);
-  return { dtype: dtypeName(source), values: array.data };
+  return array.shape[0];
+}
+
+function indexValues(index: PandasIndex, what: string, layout: Layout): { dtype: string; values: ColumnValues } {
+  const source = index.values;
+  if (!(source instanceof NDArray) && !(source instanceof BackedArray)) {
+    const { start, step } = source;
+    const length = axisLength(index, layout);
+    layout.allocate(Float64Array.BYTES_PER_ELEMENT * length);
+    return { dtype: 'int64', values: Float64Array.from({ length }, (_, i) => start + i * step) };
+  }
+  const values = backing(source, layout).data;
+  if (Array.isArray(values)) checkNesting(values, (row) => `${what} entry ${row}`, layout);
+  return { dtype: dtypeName(source), values };
 }
 
 function isMissing(value: unknown): boolean {
@@ -114,11 +138,12 @@ function stringValues(values: unknown[], column: string, layout: Layout): unknow
  * column and row named. Legitimate cells hold a handful of containers each, so
  * a visit budget proportional to the rows bounds the walk without a visited set.
  */
-function checkNesting(values: unknown[], column: string, layout: Layout): void {
+function checkNesting(values: unknown[], where: (row: number) => string, layout: Layout): void {
   let budget = 1_000_000 + 64 * values.length;
+  const { maxDepth } = layout.limits;
   const visit = (value: unknown, depth: number, row: number): void => {
-    if (--budget < 0) layout.fail(`column "${column}" near row ${row} holds more nested values than any DataFrame cell should`);
-    if (depth > layout.maxDepth) layout.fail(`column "${column}" row ${row} is nested deeper than ${layout.maxDepth} (or contains itself)`);
+    if (--budget < 0) layout.fail(`${where(row)} holds more nested values than any DataFrame cell should`);
+    if (depth > maxDepth) layout.fail(`${where(row)} is nested deeper than ${maxDepth} (maxDepth), or contains itself`);
     if (Array.isArray(value)) {
       for (let i = 0; i < value.length; i++) {
         const child = value[i];
@@ -136,27 +161,42 @@ function checkNesting(values: unknown[], column: string, layout: Layout): void {
   }
 }
 
+/** String() of a nested array recurses: callers bound the value with checkNesting first. */
 function label(value: unknown): string {
   return typeof value === 'string' ? value : String(value);
 }
 
-export function dataFrameToTable(frame: unknown, file: string, maxDepth: number): DataFrameTable {
-  const layout = new Layout(file, maxDepth);
-  const manager = (frame as DataFrameState | null)?.manager;
-  if (!manager) return layout.fail('the pickle does not hold a pandas DataFrame');
-  const [columnAxis, rowAxis] = manager.axes;
-  const labels = Array.from(indexValues(columnAxis, layout).values as ArrayLike<unknown>, label);
-  const index = indexValues(rowAxis, layout);
-  const rowCount = index.values.length;
-  const columns: Array<TableColumn | undefined> = new Array(labels.length);
+export function dataFrameToTable(frame: unknown, file: string, limits: Pick<PickleLimits, 'maxDepth' | 'maxAllocBytes'>): DataFrameTable {
+  const layout = new Layout(file, limits);
+  if (!(frame instanceof DataFrameState) || !frame.manager) return layout.fail('the pickle does not hold a pandas DataFrame');
+  const { axes, blocks } = frame.manager;
+  if (axes.length !== 2) layout.fail('BlockManager needs two axes (columns, index)');
+  const [columnAxis, rowAxis] = axes;
 
-  for (const block of manager.blocks) {
+  // Shapes first: every column and row the axes claim must be in a block
+  // before the axes are materialized, since a RangeIndex costs nothing to claim.
+  const columnCount = axisLength(columnAxis, layout);
+  const rowCount = axisLength(rowAxis, layout);
+  const shapes = blocks.map((block) => {
     const array = backing(block.values, layout);
     const items = array.shape.length === 1 ? 1 : array.shape[0];
     const rows = array.shape.length === 1 ? array.shape[0] : array.shape[1];
-    if (array.shape.length > 2 || rows !== rowCount) {
-      layout.fail(`a ${dtypeName(block.values)} block has shape ${array.shape.join('x')}, but the frame has ${rowCount} rows`);
+    if (array.shape.length < 1 || array.shape.length > 2 || rows !== rowCount) {
+      layout.fail(`a ${dtypeName(block.values)} block has shape (${array.shape.join('x')}), but the frame has ${rowCount} rows`);
     }
+    return { array, items };
+  });
+  // With placements unique and in range (checked below), this puts every column in exactly one block.
+  const placed = shapes.reduce((sum, { items }) => sum + items, 0);
+  if (placed !== columnCount) layout.fail(`the blocks hold ${placed} columns, but the frame has ${columnCount}`);
+
+  const labels = Array.from(indexValues(columnAxis, 'the column labels', layout).values as ArrayLike<unknown>, label);
+  const index = indexValues(rowAxis, 'the index', layout);
+  checkNesting([rowAxis.name], () => 'the index name', layout);
+  const columns: Array<TableColumn | undefined> = new Array(labels.length);
+
+  blocks.forEach((block, b) => {
+    const { array, items } = shapes[b];
     const positions = placementPositions(block.placement, items, layout);
     if (positions.length !== items) layout.fail(`a block of ${items} columns is placed at ${positions.length} positions`);
     const dtype = dtypeName(block.values);
@@ -169,14 +209,12 @@ export function dataFrameToTable(frame: unknown, file: string, maxDepth: number)
       if (Array.isArray(values)) {
         const isString = block.values instanceof BackedArray && block.values.dtype instanceof StringDType;
         if (isString) values = stringValues(values, name, layout);
-        else checkNesting(values, name, layout);
+        else checkNesting(values, (row) => `column "${name}" row ${row}`, layout);
       }
       columns[position] = { name, dtype, values };
     });
-  }
+  });
 
-  const missing = labels.findIndex((_, i) => !columns[i]);
-  if (missing >= 0) layout.fail(`column "${labels[missing]}" is in no block`);
   return {
     file,
     rowCount,

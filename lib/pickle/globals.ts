@@ -39,14 +39,14 @@ export function isStateful(value: unknown): value is Stateful {
   return typeof value === 'object' && value !== null && typeof (value as Stateful).setState === 'function';
 }
 
-/** Module renames: Python 2's names (protocol 2) and numpy 2's private core. */
-const MODULE_ALIASES: Record<string, string> = {
-  __builtin__: 'builtins',
-  copy_reg: 'copyreg',
-  'numpy._core': 'numpy.core',
-  'numpy._core.multiarray': 'numpy.core.multiarray',
-  'numpy._core.numeric': 'numpy.core.numeric',
-};
+/** Module renames: Python 2's names (protocol 2) and numpy 2's private core. A Map, so names from the file never reach Object.prototype. */
+const MODULE_ALIASES = new Map([
+  ['__builtin__', 'builtins'],
+  ['copy_reg', 'copyreg'],
+  ['numpy._core', 'numpy.core'],
+  ['numpy._core.multiarray', 'numpy.core.multiarray'],
+  ['numpy._core.numeric', 'numpy.core.numeric'],
+]);
 
 export class GlobalRegistry {
   private readonly entries = new Map<string, PyGlobal>();
@@ -71,7 +71,7 @@ export class GlobalRegistry {
   }
 
   lookup(module: string, name: string, ctx: UnpickleContext): PyGlobal {
-    const canonical = MODULE_ALIASES[module] ?? module;
+    const canonical = MODULE_ALIASES.get(module) ?? module;
     const found = this.entries.get(`${canonical}.${name}`);
     if (!found) {
       ctx.fail(`refusing global ${module}.${name}: it is not a pandas, numpy or Python type this reader knows`);

@@ -32,7 +32,7 @@ const registry = buildRegistry();
 export function parseDataFramePickle(data: Buffer, file: string, limits: Partial<PickleLimits> = {}): DataFrameTable {
   const effective = { ...DEFAULT_LIMITS, ...limits };
   const value = unpickle(data, file, registry, effective);
-  return dataFrameToTable(value, file, effective.maxDepth);
+  return dataFrameToTable(value, file, effective);
 }
 
 /** Reads and decodes a DataFrame pickle from disk, checking its size before reading it. */
@@ -43,7 +43,7 @@ export async function readDataFramePickle(file: string, limits: Partial<PickleLi
     const handle = await open(file, 'r');
     try {
       const { size } = await handle.stat();
-      if (size > maxFileBytes) throw new PickleError(file, `file is ${size} bytes, over the limit of ${maxFileBytes}`);
+      if (size > maxFileBytes) throw new PickleError(file, `file is ${size} bytes, over the limit of ${maxFileBytes} (maxFileBytes)`);
       data = await handle.readFile();
     } finally {
       await handle.close();

@@ -38,6 +38,14 @@ export class DType implements Stateful {
     public itemsize: number,
   ) {}
 
+  private typedCache: TypedArrayConstructor | null | undefined;
+
+  /** The typed array for this dtype's elements, if it has one; looked up once, since arrays share their dtype. */
+  get typed(): TypedArrayConstructor | undefined {
+    if (this.typedCache === undefined) this.typedCache = TYPED[`${this.kind}${this.itemsize}`] ?? null;
+    return this.typedCache ?? undefined;
+  }
+
   /** numpy's name for the dtype, as `str(dtype)` prints it. */
   get name(): string {
     if (this.kind === 'b') return 'bool';
@@ -55,7 +63,8 @@ export class DType implements Stateful {
     if (byteorder !== '<' && byteorder !== '>' && byteorder !== '|' && byteorder !== '=') ctx.fail(`numpy.dtype has an unknown byte order ${describe(byteorder)}`);
     if (subarray !== null || names !== null) ctx.fail(`structured and sub-array dtypes are not supported (dtype ${this.name})`);
     this.byteorder = byteorder === '=' ? '<' : byteorder;
-    if (typeof elsize === 'number' && elsize > 0) this.itemsize = elsize;
+    if (Number.isSafeInteger(elsize) && (elsize as number) > 0) this.itemsize = elsize as number;
+    this.typedCache = undefined;
     if ((this.kind === 'M' || this.kind === 'm') && state.length > 8) this.unit = datetimeUnit(state[8], ctx);
   }
 }
@@ -86,8 +95,9 @@ function parseDType(spec: unknown, ctx: UnpickleContext): DType {
 }
 
 export class NDArray implements Stateful {
-  dtype!: DType;
-  shape!: number[];
+  // What numpy's `_reconstruct(ndarray, (0,), b'b')` makes before BUILD gives the state: an empty int8 array.
+  dtype = new DType('i', 1);
+  shape: number[] = [0];
   fortranOrder = false;
   /** The elements' bytes as pickled (a view into the file), for non-object dtypes. */
   raw: Uint8Array | null = null;
@@ -120,6 +130,8 @@ export class NDArray implements Stateful {
     this.dtype = dtype;
     this.shape = shape as number[];
     this.fortranOrder = fortranOrder;
+    this.raw = null;
+    this.decoded = null;
     const count = this.size;
     if (!Number.isSafeInteger(count)) ctx.fail(`ndarray shape ${shape.join('x')} is too large`);
     if (dtype.kind === 'O') {
@@ -132,19 +144,22 @@ export class NDArray implements Stateful {
     if (raw.length !== count * dtype.itemsize) {
       ctx.fail(`ndarray of ${count} x ${dtype.itemsize}-byte ${dtype.name} needs ${count * dtype.itemsize} bytes, got ${raw.length}`);
     }
-    ctx.allocate(expansion(dtype) * raw.length);
+    ctx.allocate(decodedBytes(dtype, raw.length, count));
     this.raw = raw;
   }
 }
 
 function decodable(dtype: DType): boolean {
-  return dtype.kind === 'U' || dtype.kind === 'S' || (dtype.kind === 'f' && dtype.itemsize === 2) || `${dtype.kind}${dtype.itemsize}` in TYPED;
+  return dtype.kind === 'U' || dtype.kind === 'S' || (dtype.kind === 'f' && dtype.itemsize === 2) || dtype.typed !== undefined;
 }
 
-/** How many bytes decoding may allocate per pickled byte: text becomes JS strings, halves become floats. */
-function expansion(dtype: DType): number {
-  if (dtype.kind === 'U' || dtype.kind === 'S') return 4;
-  return dtype.kind === 'f' && dtype.itemsize === 2 ? 2 : 1;
+/**
+ * How many bytes decoding may allocate: text becomes JS strings, one slot per
+ * item even when items are zero bytes wide (`<U0`), and halves become floats.
+ */
+function decodedBytes(dtype: DType, rawLength: number, count: number): number {
+  if (dtype.kind === 'U' || dtype.kind === 'S') return 4 * rawLength + 8 * count;
+  return dtype.kind === 'f' && dtype.itemsize === 2 ? 2 * rawLength : rawLength;
 }
 
 function swapBytes(bytes: Uint8Array, itemsize: number): Uint8Array {
@@ -198,7 +213,7 @@ function decodeElements(dtype: DType, raw: Uint8Array, count: number): ArrayData
     new Uint8Array(halves.buffer).set(bytes);
     return Float32Array.from(halves, halfToFloat);
   }
-  const Typed = TYPED[`${dtype.kind}${dtype.itemsize}`];
+  const Typed = dtype.typed!;
   if (bytes.byteOffset % Typed.BYTES_PER_ELEMENT === 0) return new Typed(bytes.buffer, bytes.byteOffset, count);
   const copy = new Typed(count);
   new Uint8Array(copy.buffer).set(bytes);
@@ -229,7 +244,7 @@ export function registerNumpyGlobals(registry: GlobalRegistry): void {
   const ndarray = registry.marker('numpy', 'ndarray');
   registry.cls('numpy', 'dtype', { call: ([spec], ctx) => parseDType(spec, ctx) });
   registry.function('numpy.core.multiarray', '_reconstruct', ([cls], ctx) => {
-    if (cls !== ndarray) ctx.fail('numpy _reconstruct is only allowed for numpy.ndarray');
+    if (cls !== ndarray) ctx.fail(`numpy.core.multiarray._reconstruct is only allowed for numpy.ndarray, got ${describe(cls)}`);
     return new NDArray();
   });
   registry.function('numpy.core.multiarray', 'scalar', scalar);

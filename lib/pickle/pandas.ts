@@ -124,7 +124,7 @@ const INDEX_CLASSES: Array<[string, string]> = [
 ];
 
 function newIndex([cls, state]: unknown[], indexClasses: Set<unknown>, ctx: UnpickleContext): PandasIndex {
-  if (!indexClasses.has(cls)) ctx.fail(`_new_Index for ${describe(cls)}: only plain, numeric and range indexes are supported`);
+  if (!indexClasses.has(cls)) ctx.fail(`pandas.core.indexes.base._new_Index for ${describe(cls)}: only plain, numeric and range indexes are supported`);
   if (!(state instanceof Map)) ctx.fail(`index state must be a dict, got ${describe(state)}`);
   const type = (cls as { name: string }).name;
   const name = state.get('name') ?? null;
@@ -172,7 +172,7 @@ export function registerPandasGlobals(registry: GlobalRegistry): void {
   }
   registry.function('pandas._libs.arrays', '__pyx_unpickle_NDArrayBacked', ([cls, , state], ctx: UnpickleContext) => {
     const name = backedClasses.get(cls);
-    if (!name) ctx.fail(`__pyx_unpickle_NDArrayBacked for ${describe(cls)} is not supported`);
+    if (!name) ctx.fail(`pandas._libs.arrays.__pyx_unpickle_NDArrayBacked for ${describe(cls)} is not supported`);
     const array = new BackedArray(name);
     if (state !== null && state !== undefined) array.setState(state, ctx);
     return array;

@@ -9,7 +9,7 @@
  * datetime.time -> PyTime, datetime.date -> PyDate, datetime.datetime ->
  * PyDateTime, datetime.timedelta -> PyTimedelta.
  */
-import type { GlobalRegistry, UnpickleContext } from './globals';
+import { type GlobalRegistry, PyGlobal, type UnpickleContext } from './globals';
 
 /** A Python `slice`, as pandas writes block placements. */
 export class PySlice {
@@ -98,6 +98,7 @@ export function describe(value: unknown): string {
   if (Array.isArray(value)) return `a sequence of ${value.length}`;
   if (value instanceof Map) return 'a dict';
   if (value instanceof Uint8Array) return `bytes(${value.length})`;
+  if (value instanceof PyGlobal) return value.qualifiedName;
   if (typeof value === 'object') return (value as object).constructor?.name ?? 'an object';
   if (typeof value === 'string') return `str ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}...` : value)}`;
   return `${typeof value} ${String(value)}`;

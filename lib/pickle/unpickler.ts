@@ -23,7 +23,7 @@ export const DEFAULT_LIMITS: PickleLimits = {
   maxFileBytes: 2 * 1024 ** 3,
   maxMemoEntries: 50_000_000,
   maxDepth: 200,
-  maxAllocBytes: 8 * 1024 ** 3,
+  maxAllocBytes: 2 * 1024 ** 3,
 };
 
 const HIGHEST_PROTOCOL = 5;
@@ -57,7 +57,7 @@ class Unpickler implements UnpickleContext {
   allocate(bytes: number): void {
     this.allocated += bytes;
     if (!(bytes >= 0) || this.allocated > this.limits.maxAllocBytes) {
-      this.fail(`allocation limit of ${this.limits.maxAllocBytes} bytes exceeded`);
+      this.fail(`allocation limit of ${this.limits.maxAllocBytes} bytes exceeded (maxAllocBytes)`);
     }
   }
 
@@ -79,6 +79,17 @@ class Unpickler implements UnpickleContext {
   }
 
   private utf8(start: number, length: number): string {
+    // Column names, emotions and alignments are short ASCII: skip the decoder's validation for them.
+    if (length <= 64) {
+      let ascii = true;
+      for (let i = start; i < start + length; i++) {
+        if (this.data[i] >= 0x80) {
+          ascii = false;
+          break;
+        }
+      }
+      if (ascii) return this.data.toString('latin1', start, start + length);
+    }
     try {
       return textDecoder.decode(this.data.subarray(start, start + length));
     } catch {
@@ -88,7 +99,8 @@ class Unpickler implements UnpickleContext {
 
   private bytes(length: number): Uint8Array {
     const start = this.need(length);
-    return this.data.subarray(start, start + length);
+    // A plain view: cheaper to make than a Buffer, and enough for everything that reads it.
+    return new Uint8Array(this.data.buffer, this.data.byteOffset + start, length);
   }
 
   private length64(): number {
@@ -132,7 +144,7 @@ class Unpickler implements UnpickleContext {
 
   private put(index: number, value: unknown): void {
     if (!Number.isSafeInteger(index) || index < 0) this.fail(`bad memo index ${index}`);
-    if (index >= this.limits.maxMemoEntries) this.fail(`memo limit of ${this.limits.maxMemoEntries} entries exceeded`);
+    if (index >= this.limits.maxMemoEntries) this.fail(`memo limit of ${this.limits.maxMemoEntries} entries exceeded (maxMemoEntries)`);
     if (index >= this.memoSize) this.memoSize = index + 1;
     if (this.wanted.has(index)) this.memo.set(index, value);
   }
@@ -182,6 +194,14 @@ class Unpickler implements UnpickleContext {
     return this.registry.lookup(module, name, this);
   }
 
+  private rawUnicodeEscape(text: string): string {
+    return text.replace(/\\u([0-9a-fA-F]{4})|\\U([0-9a-fA-F]{8})/g, (_, u4: string | undefined, u8: string | undefined) => {
+      const code = parseInt(u4 ?? u8 ?? '', 16);
+      if (code > 0x10ffff) this.fail(`\\U escape beyond U+10FFFF in a string: ${u8}`);
+      return String.fromCodePoint(code);
+    });
+  }
+
   private decimalInt(text: string): number | bigint | boolean {
     if (text === '00') return false;
     if (text === '01') return true;
@@ -217,7 +237,7 @@ class Unpickler implements UnpickleContext {
           if (this.marks.length > 0) this.fail('STOP inside an unclosed MARK');
           return this.pop();
         case 0x28: // MARK
-          if (this.marks.length >= this.limits.maxDepth) this.fail(`MARKs nested deeper than ${this.limits.maxDepth}`);
+          if (this.marks.length >= this.limits.maxDepth) this.fail(`MARKs nested deeper than ${this.limits.maxDepth} (maxDepth)`);
           this.marks.push(this.stack);
           this.stack = [];
           break;
@@ -272,7 +292,7 @@ class Unpickler implements UnpickleContext {
           break;
         }
         case 0x56: // UNICODE (protocol 0, raw-unicode-escape)
-          this.stack.push(this.line().replace(/\\u([0-9a-fA-F]{4})|\\U([0-9a-fA-F]{8})/g, (_, u4, u8) => String.fromCodePoint(parseInt(u4 ?? u8, 16))));
+          this.stack.push(this.rawUnicodeEscape(this.line()));
           break;
         case 0x55: { // SHORT_BINSTRING: a Python 2 str, read as latin-1 like pandas does
           const n = data[this.need(1)];
@@ -437,7 +457,7 @@ function referencedMemoKeys(data: Buffer): Set<number> {
 /** Runs the pickle in `data` and returns the value it describes. */
 export function unpickle(data: Buffer, file: string, registry: GlobalRegistry, limits: PickleLimits = DEFAULT_LIMITS): unknown {
   if (data.length > limits.maxFileBytes) {
-    throw new PickleError(file, `file is ${data.length} bytes, over the limit of ${limits.maxFileBytes}`);
+    throw new PickleError(file, `file is ${data.length} bytes, over the limit of ${limits.maxFileBytes} (maxFileBytes)`);
   }
   if (data.length === 0) throw new PickleError(file, 'empty file');
   return new Unpickler(data, file, registry, limits).run();
