@@ -5,7 +5,9 @@
  * Unchanged films are skipped unless `force` is set.
  */
 import type { DB } from '@/lib/db/connection';
-import { type FilmFiles, discoverFilms, fingerprintFilm } from './discover';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { FRAMES_DIR, PICKLES_DIR, type FilmFiles, discoverFilms, fingerprintFilm } from './discover';
 import { FilmError, readFilmMetadata } from './film-data';
 import { describeImageProblems, matchFrameImages } from './images';
 import { removeFilm, replaceFilm, storedFilms, storedFingerprint } from './store';
@@ -56,7 +58,13 @@ async function ingestFilm(db: DB, files: FilmFiles, fingerprint: string): Promis
   };
 }
 
+/** A library root without either folder is a mistyped path, not an empty library: ingesting it would drop every film. */
+export class LibraryError extends Error {}
+
 export async function ingestLibrary(db: DB, libraryRoot: string, options: IngestOptions = {}): Promise<IngestReport> {
+  if (![FRAMES_DIR, PICKLES_DIR].some((dir) => existsSync(path.join(libraryRoot, dir)))) {
+    throw new LibraryError(`${libraryRoot}: not a moviegoer library (it has neither ${FRAMES_DIR}/ nor ${PICKLES_DIR}/)`);
+  }
   const { films, ignored } = discoverFilms(libraryRoot);
   const outcomes: FilmOutcome[] = ignored.map((name) => ({
     film: name,

@@ -64,6 +64,7 @@ interface FaceRow extends FaceDetail {
 function prepare(db: DB) {
   return {
     frame: db.prepare<[string, number], FrameRow>(`SELECT ${FRAME_SELECT_LIST} FROM frames WHERE film = ? AND frame = ?`),
+    exists: db.prepare<[string, number], { found: 1 }>('SELECT 1 AS found FROM frames WHERE film = ? AND frame = ?'),
     // The page's (film, frame) pairs arrive as one JSON array, so one statement serves any page size.
     pageFaces: db.prepare<[string], FaceRow>(
       'SELECT fc.film, fc.frame, fc.face_index, fc.top, fc.right, fc.bottom, fc.left, fc.size ' +
@@ -157,6 +158,11 @@ export function listFilms(db: DB): FilmSummary[] {
   return statements(db)
     .films.all()
     .map((row) => ({ ...row, problems: parseProblems(row.film, row.problems) }));
+}
+
+/** Whether the library has this frame: the file routes ask before they touch the disk. */
+export function frameExists(db: DB, film: string, frame: number): boolean {
+  return statements(db).exists.get(film, frame) !== undefined;
 }
 
 export function getFrame(db: DB, film: string, frame: number): FrameDetail | null {

@@ -153,6 +153,12 @@ describe('ingestLibrary', () => {
     reader.close();
   });
 
+  it('refuses a path that is not a library instead of dropping every film', async () => {
+    await ingestLibrary(db, root);
+    await expect(ingestLibrary(db, path.join(root, 'no_such_folder'))).rejects.toThrow(/no_such_folder: not a moviegoer library/);
+    expect(db.prepare('SELECT count(*) AS n FROM films').get()).toEqual({ n: 2 });
+  });
+
   it('never touches the user tables and drops films that left the library', async () => {
     db.exec('CREATE TABLE user_work (film TEXT, frame INTEGER)');
     db.prepare("INSERT INTO user_work VALUES ('old_pandas_2001', 5), ('new_pandas_2024', 9)").run();

@@ -1,0 +1,118 @@
+/**
+ * Frame thumbnails: resized once with sharp, then served from a disk cache.
+ * Widths come from a fixed ladder so the cache stays bounded; the cache key
+ * is the source file's identity (real path, size, mtime) and the width, so
+ * a re-extracted JPEG gets a fresh thumbnail.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import sharp from 'sharp';
+import { frameImagePath } from '@/lib/library/files';
+import { QueryError } from '@/lib/query/errors';
+
+export const THUMB_WIDTHS = [160, 240, 320, 480, 640, 960, 1280] as const;
+export type ThumbWidth = (typeof THUMB_WIDTHS)[number];
+
+// The disk cache is the cache; libvips' own operation cache would only hold memory.
+sharp.cache(false);
+
+export interface Thumbnail {
+  body: Buffer;
+  /** True when the source JPEG could not be decoded and `body` is a stand-in: do not cache it. */
+  placeholder: boolean;
+}
+
+/** The ladder width named by `raw` (the `w` query parameter); throws a QueryError naming `w` otherwise. */
+export function parseThumbWidth(raw: string | null): ThumbWidth {
+  const width = raw !== null && /^[1-9][0-9]{0,4}$/.test(raw) ? Number(raw) : Number.NaN;
+  const match = THUMB_WIDTHS.find((w) => w === width);
+  if (match === undefined) {
+    throw new QueryError('w', `thumbnail width must be one of ${THUMB_WIDTHS.join(', ')}, got ${JSON.stringify(raw)}`);
+  }
+  return match;
+}
+
+/** Requests for a thumbnail already being made wait for that one instead of encoding it again. */
+const inFlight = new Map<string, Promise<Thumbnail>>();
+
+let placeholderJpeg: Promise<Buffer> | undefined;
+
+function placeholder(): Promise<Buffer> {
+  placeholderJpeg ??= sharp({ create: { width: 160, height: 90, channels: 3, background: '#3a3a3a' } })
+    .jpeg({ quality: 60 })
+    .toBuffer();
+  return placeholderJpeg;
+}
+
+function cacheFile(cacheDir: string, film: string, frame: number, width: number, identity: string): string {
+  const key = createHash('sha256').update(identity).digest('hex').slice(0, 16);
+  return path.join(cacheDir, film, `${frame}_w${width}_${key}.jpg`);
+}
+
+async function readIfPresent(file: string): Promise<Buffer | null> {
+  try {
+    return await readFile(file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw error;
+  }
+}
+
+async function writeAtomically(file: string, body: Buffer): Promise<void> {
+  await mkdir(path.dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  try {
+    await writeFile(tmp, body);
+    await rename(tmp, file);
+  } catch (error) {
+    await unlink(tmp).catch(() => {});
+    throw error;
+  }
+}
+
+async function render(source: string, target: string, film: string, frame: number, width: number): Promise<Thumbnail> {
+  let body: Buffer;
+  try {
+    body = await sharp(source, { failOn: 'none' })
+      .resize({ width, withoutEnlargement: true })
+      .jpeg({ quality: 80, mozjpeg: false })
+      .toBuffer();
+  } catch (error) {
+    console.error(`[stillroom] thumbnail of ${film} frame ${frame} (${source}): ${(error as Error).message}`);
+    return { body: await placeholder(), placeholder: true };
+  }
+  await writeAtomically(target, body);
+  return { body, placeholder: false };
+}
+
+/**
+ * The thumbnail of a frame at one of THUMB_WIDTHS (never wider than the
+ * source), or null when the frame has no JPEG in the library. A JPEG sharp
+ * cannot decode gives a placeholder and a logged error, not an exception.
+ */
+export async function thumbnail(
+  root: string,
+  cacheDir: string,
+  film: string,
+  frame: number,
+  width: number,
+): Promise<Thumbnail | null> {
+  parseThumbWidth(String(width));
+  const source = await frameImagePath(root, film, frame);
+  if (source === null) return null;
+  const info = await stat(source);
+  const target = cacheFile(cacheDir, film, frame, width, `${source}\0${info.size}\0${info.mtimeMs}`);
+
+  const pending = inFlight.get(target);
+  if (pending) return pending;
+  const cached = await readIfPresent(target);
+  if (cached) return { body: cached, placeholder: false };
+
+  // Checked again: another request may have started while this one read the cache.
+  const started = inFlight.get(target);
+  if (started) return started;
+  const job = render(source, target, film, frame, width).finally(() => inFlight.delete(target));
+  inFlight.set(target, job);
+  return job;
+}
