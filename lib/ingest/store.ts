@@ -6,6 +6,7 @@
 import type { DB } from '@/lib/db/connection';
 import type { FilmMetadata } from './film-data';
 import type { FrameImages } from './images';
+import { rgbToLab } from '@/lib/color/lab';
 import { FRAME_COLUMN_NAMES, quoted } from '@/lib/query/columns';
 
 
@@ -54,7 +55,17 @@ export function replaceFilm(db: DB, film: string, fingerprint: string, metadata:
     s.insertFilm.run({ film, frame_count: metadata.frames.length, fingerprint, ingested_at: new Date().toISOString(), problems: JSON.stringify(problems) });
     metadata.frames.forEach((row, i) => {
       const size = images.sizes[i];
-      s.insertFrame.run({ ...row, film, width: size?.width ?? null, height: size?.height ?? null, has_image: images.present[i] ? 1 : 0 });
+      const lab = row.red === null || row.green === null || row.blue === null ? null : rgbToLab(row.red, row.green, row.blue);
+      s.insertFrame.run({
+        ...row,
+        film,
+        width: size?.width ?? null,
+        height: size?.height ?? null,
+        has_image: images.present[i] ? 1 : 0,
+        lab_l: lab?.l ?? null,
+        lab_a: lab?.a ?? null,
+        lab_b: lab?.b ?? null,
+      });
     });
     for (const face of metadata.faces) s.insertFace.run({ ...face, film });
     for (const line of metadata.subtitles) s.insertSubtitle.run({ ...line, film });

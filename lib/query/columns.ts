@@ -35,6 +35,9 @@ export const FRAME_COLUMNS = {
   width: { type: 'integer', nullable: true, about: 'JPEG width in pixels' },
   height: { type: 'integer', nullable: true, about: 'JPEG height in pixels' },
   has_image: { type: 'integer', nullable: false, about: '1 when the JPEG exists' },
+  lab_l: { type: 'real', nullable: true, about: 'mean colour in CIELAB: lightness 0-100 (derived from red, green, blue)' },
+  lab_a: { type: 'real', nullable: true, about: 'mean colour in CIELAB: green (-) to red (+)' },
+  lab_b: { type: 'real', nullable: true, about: 'mean colour in CIELAB: blue (-) to yellow (+)' },
 } as const satisfies Record<string, ColumnSpec>;
 
 export type FrameColumn = keyof typeof FRAME_COLUMNS;

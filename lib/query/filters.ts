@@ -6,6 +6,7 @@
  */
 import { columnType, frameColumn, FRAME_COLUMN_NAMES, quoted, type FrameColumn } from './columns';
 import { QueryError } from './errors';
+import { colourClause } from './colour-filter';
 import { RESERVED_PARAMS } from './page';
 
 /**
@@ -188,6 +189,8 @@ export function buildWhere(params: URLSearchParams): WhereClause {
     }
   }
   const resolved = clauses.map((clause) => (clause === 'films' ? filmClause(films) : clause));
+  const colour = colourClause(params);
+  if (colour) resolved.push(colour);
   return {
     sql: resolved.map((clause) => clause.sql).join(' AND '),
     params: resolved.flatMap((clause) => clause.params),

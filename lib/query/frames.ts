@@ -8,12 +8,13 @@ import type { DB } from '@/lib/db/connection';
 import { FRAME_SELECT_LIST, type FrameRow } from './columns';
 import { QueryError } from './errors';
 import { facetQuery, type FacetValue } from './facets';
+import { histogram, parseHistogramRequest, type Histogram } from './histogram';
 import { buildWhere, describeWhere } from './filters';
 import { encodeCursor, pageQuery, parsePageRequest, whereSql } from './page';
 import { cachedStatement } from './statements';
 
 export { QueryError };
-export type { FacetValue, FrameRow };
+export type { FacetValue, FrameRow, Histogram };
 
 /** [top, right, bottom, left] in pixels, face_recognition's order. */
 export type FaceBox = [number, number, number, number];
@@ -23,6 +24,7 @@ export interface FramesPage {
   frames: Array<FrameRow & { faces: FaceBox[] }>;
   next: string | null;
   facets: Record<string, FacetValue[]>;
+  histograms: Record<string, Histogram>;
   where: string;
 }
 
@@ -111,11 +113,12 @@ function frameKey(film: string, frame: number): string {
 export function queryFrames(db: DB, params: URLSearchParams): FramesPage {
   const where = buildWhere(params);
   const request = parsePageRequest(params);
+  const histogramRequest = parseHistogramRequest(params);
   const page = pageQuery(where, request);
   const count = `SELECT count(*) AS total FROM frames${whereSql(where)}`;
   return db.transaction((): FramesPage => {
     const { total } = cachedStatement(db, count).get(...where.params) as { total: number };
-    const rows = cachedStatement(db, page.sql).all(...page.params) as FrameRow[];
+    const rows = request.size === 0 ? [] : (cachedStatement(db, page.sql).all(...page.params) as FrameRow[]);
     const more = rows.length > request.size;
     if (more) rows.pop();
     const faces = new Map<string, FaceBox[]>();
@@ -131,11 +134,14 @@ export function queryFrames(db: DB, params: URLSearchParams): FramesPage {
       const facet = facetQuery(where, column);
       facets[column] = cachedStatement(db, facet.sql).all(...facet.params) as FacetValue[];
     }
+    const histograms: Record<string, Histogram> = {};
+    for (const column of histogramRequest.columns) histograms[column] = histogram(db, where, column, histogramRequest.bins);
     return {
       total,
       frames: rows.map((row) => ({ ...row, faces: faces.get(frameKey(row.film, row.frame)) ?? [] })),
       next: more ? encodeCursor(request.sort, rows[rows.length - 1]) : null,
       facets,
+      histograms,
       where: describeWhere(where.descriptions),
     };
   })();

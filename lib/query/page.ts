@@ -19,10 +19,11 @@ import {
   type FrameColumn,
   type FrameRow,
 } from './columns';
+import { COLOUR_PARAMS } from './colour-filter';
 import { QueryError } from './errors';
 import type { WhereClause } from './filters';
 
-export const RESERVED_PARAMS = ['_sort', '_sort_desc', '_size', '_next', '_facet'] as const;
+export const RESERVED_PARAMS = ['_sort', '_sort_desc', '_size', '_next', '_offset', '_facet', '_histogram', '_bins', ...COLOUR_PARAMS] as const;
 
 export const DEFAULT_PAGE_SIZE = 100;
 export const MAX_PAGE_SIZE = 1000;
@@ -41,8 +42,11 @@ export interface Cursor {
 
 export interface PageRequest {
   sort: Sort | null;
+  /** 0 asks for counts only: total, facets, histograms. */
   size: number;
   after: Cursor | null;
+  /** Position of the page's first row, for random access (a virtual grid's scroll position). */
+  offset: number;
   facets: FrameColumn[];
 }
 
@@ -71,10 +75,19 @@ function parseSize(params: URLSearchParams): number {
   const raw = single(params, '_size');
   if (raw === null) return DEFAULT_PAGE_SIZE;
   const size = /^\d{1,7}$/.test(raw) ? Number(raw) : NaN;
-  if (!(size >= 1 && size <= MAX_PAGE_SIZE)) {
-    throw new QueryError('_size', `must be an integer from 1 to ${MAX_PAGE_SIZE}, got ${JSON.stringify(raw)}`);
+  if (!(size >= 0 && size <= MAX_PAGE_SIZE)) {
+    throw new QueryError('_size', `must be an integer from 0 to ${MAX_PAGE_SIZE}, got ${JSON.stringify(raw)}`);
   }
   return size;
+}
+
+function parseOffset(params: URLSearchParams, after: Cursor | null): number {
+  const raw = single(params, '_offset');
+  if (raw === null) return 0;
+  if (after) throw new QueryError('_offset', 'cannot be combined with _next; give one of them');
+  const offset = /^\d{1,10}$/.test(raw) ? Number(raw) : NaN;
+  if (!Number.isSafeInteger(offset)) throw new QueryError('_offset', `must be an integer of 0 or more, got ${JSON.stringify(raw)}`);
+  return offset;
 }
 
 /** Names the sort a cursor was made for, so a cursor from another sort is refused rather than misread. */
@@ -115,10 +128,12 @@ function decodeCursor(sort: Sort | null, token: string): Cursor {
 export function parsePageRequest(params: URLSearchParams): PageRequest {
   const sort = parseSort(params);
   const next = single(params, '_next');
+  const after = next === null ? null : decodeCursor(sort, next);
   return {
     sort,
     size: parseSize(params),
-    after: next === null ? null : decodeCursor(sort, next),
+    after,
+    offset: parseOffset(params, after),
     facets: [...new Set(params.getAll('_facet').map((raw) => parseColumn('_facet', raw)))],
   };
 }
@@ -157,7 +172,7 @@ export function whereSql(where: WhereClause, extra?: string): string {
 export function pageQuery(where: WhereClause, request: PageRequest): { sql: string; params: unknown[] } {
   const after = request.after ? keyset(request.sort, request.after) : null;
   return {
-    sql: `SELECT ${FRAME_SELECT_LIST} FROM frames${whereSql(where, after?.sql)} ORDER BY ${orderBy(request.sort)} LIMIT ?`,
-    params: [...where.params, ...(after?.params ?? []), request.size + 1],
+    sql: `SELECT ${FRAME_SELECT_LIST} FROM frames${whereSql(where, after?.sql)} ORDER BY ${orderBy(request.sort)} LIMIT ? OFFSET ?`,
+    params: [...where.params, ...(after?.params ?? []), request.size + 1, request.offset],
   };
 }

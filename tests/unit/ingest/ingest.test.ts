@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type DB, openDatabase } from '@/lib/db/connection';
 import { ingestLibrary } from '@/lib/ingest';
+import { rgbToLab } from '@/lib/color/lab';
 import { addFilm, filmFrameDir, filmPickleDir, fixturePickle, makeTempDir, writeJpeg } from '../../helpers/library';
 import { listFixtures, normaliseTruth } from '../../helpers/pickle-truth';
 
@@ -58,6 +59,8 @@ describe('ingestLibrary', () => {
       expect(row.shot_id).toBe(vision.shot_id[i]);
       expect(row.blank).toBe(vision.blank[i]);
       expect([row.width, row.height, row.has_image]).toEqual([192, 80, 1]);
+      const lab = rgbToLab(vision.red[i] as number, vision.green[i] as number, vision.blue[i] as number);
+      expect([row.lab_l, row.lab_a, row.lab_b]).toEqual([lab.l, lab.a, lab.b]);
     });
 
     const faces = db.prepare("SELECT * FROM faces WHERE film = 'old_pandas_2001' ORDER BY frame, face_index").all() as Array<Record<string, unknown>>;

@@ -9,6 +9,7 @@ import { FACET_LIMIT } from '@/lib/query/facets';
 import { OPERATORS } from '@/lib/query/filters';
 import { QueryError, queryFrames, type FramesPage } from '@/lib/query/frames';
 import { makeLibrary, type Library } from './library-fixture';
+import { deltaE, rgbToLab } from '@/lib/color/lab';
 
 let lib: Library;
 beforeAll(() => {
@@ -289,10 +290,75 @@ describe('queryFrames facets', () => {
   });
 });
 
+describe('queryFrames random access, counts only, histograms and colour', () => {
+  it('_offset returns the same rows as walking the pages, in any order', () => {
+    for (const sortQuery of ['', '_sort_desc=p_face_size', '_sort=p_emotion']) {
+      const all = allPages([sortQuery, '_size=50'].filter(Boolean).join('&')).keys;
+      for (const offset of [0, 1, 49, 50, 333]) {
+        const page = query([sortQuery, `_offset=${offset}`, '_size=20'].filter(Boolean).join('&'));
+        expect(page.frames.map((r) => `${r.film}#${r.frame}`)).toEqual(all.slice(offset, offset + 20));
+      }
+      expect(query([sortQuery, `_offset=${all.length}`].filter(Boolean).join('&')).frames).toEqual([]);
+    }
+  });
+
+  it('_size=0 answers the counts without frames', () => {
+    const page = query('faces_found__gte=1&_size=0&_facet=p_emotion');
+    expect(page.frames).toEqual([]);
+    expect(page.next).toBeNull();
+    expect(page.total).toBe(lib.frames.filter(oracle('faces_found__gte=1')).length);
+    expect(page.facets.p_emotion.reduce((sum, f) => sum + f.count, 0)).toBe(page.total);
+  });
+
+  it('histograms count every filtered value into equal-width bins', () => {
+    const q = 'has_image=1';
+    const rows = lib.frames.filter(oracle(q));
+    for (const [column, bins] of [['p_face_size', 24], ['brightness', 10], ['faces_found', 24], ['aspect_ratio', 5]] as const) {
+      const h = query(`${q}&_size=0&_histogram=${column}&_bins=${bins}`).histograms[column];
+      const values = rows.map((r) => r[column]).filter((v): v is number => v !== null);
+      expect(h.min).toBe(Math.min(...values));
+      expect(h.max).toBe(Math.max(...values));
+      expect(h.nulls).toBe(rows.length - values.length);
+      expect(h.bins.reduce((sum, b) => sum + b.count, 0)).toBe(values.length);
+      h.bins.forEach((bin, i) => {
+        const last = i === h.bins.length - 1;
+        const inside = values.filter((v) => v >= bin.from && (v < bin.to || (last && v <= bin.to)));
+        expect(inside.length, `${column} bin ${i}`).toBe(bin.count);
+      });
+    }
+    // whole-number bins for integer columns: faces_found 0-3 is four bars
+    expect(query('_size=0&_histogram=faces_found').histograms.faces_found.bins.map((b) => b.from)).toEqual([0, 1, 2, 3]);
+  });
+
+  it('an empty selection has an empty histogram', () => {
+    expect(query('film=nope&_size=0&_histogram=brightness').histograms.brightness).toEqual({ min: null, max: null, nulls: 0, bins: [] });
+  });
+
+  it('_color keeps the frames within the CIELAB distance, and says so', () => {
+    const target = rgbToLab(200, 120, 40);
+    for (const distance of [5, 20, 45]) {
+      const page = query(`_color=c87828&_color_distance=${distance}&_size=1000`);
+      const expected = lib.frames.filter((r) => r.lab_l !== null && deltaE({ l: r.lab_l, a: r.lab_a!, b: r.lab_b! }, target) <= distance);
+      expect(page.frames.map((r) => `${r.film}#${r.frame}`)).toEqual(expected.map((r) => `${r.film}#${r.frame}`));
+      expect(page.where).toBe(`where colour within ΔE ${distance} of #c87828`);
+    }
+    expect(query('_color=c87828&_color_distance=45').total).toBeGreaterThan(0);
+    expect(query('faces_found=1&_color=C87828').where).toBe('where faces_found = 1 and colour within ΔE 10 of #c87828');
+  });
+});
+
 describe('queryFrames errors', () => {
   const ERRORS: Array<[q: string, param: string]> = [
-    ['_size=0', '_size'],
     ['_size=5000', '_size'],
+    ['_offset=-1', '_offset'],
+    ['_offset=3&_next=eyJ9', '_next'],
+    ['_histogram=p_emotion', '_histogram'],
+    ['_histogram=nope', '_histogram'],
+    ['_histogram=brightness&_bins=0', '_bins'],
+    ['_bins=5', '_bins'],
+    ['_color=orange', '_color'],
+    ['_color=ff8800&_color_distance=-3', '_color_distance'],
+    ['_color_distance=5', '_color_distance'],
     ['_size=ten', '_size'],
     ['_size=1&_size=2', '_size'],
     ['_sort=nope', '_sort'],

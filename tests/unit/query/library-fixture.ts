@@ -4,6 +4,7 @@
  * generator so every run (and every failure) sees the same rows. The rows are
  * returned too, for brute-force checks in JS.
  */
+import { rgbToLab } from '@/lib/color/lab';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -77,6 +78,10 @@ export function makeLibrary(seed = 20190510): Library {
       const faceCount = maybe(int(0, 3), 0.1);
       const primary = faceCount === null ? null : faceCount > 0 && rand() < 0.8 ? 1 : 0;
       const primaryFace = faceCount !== null && faceCount > 0;
+      const red = maybe(int(0, 255), 0.1);
+      const green = maybe(int(0, 255), 0.1);
+      const blue = maybe(int(0, 255), 0.1);
+      const lab = red === null || green === null || blue === null ? null : rgbToLab(red, green, blue);
       frames.push({
         film,
         frame,
@@ -92,14 +97,17 @@ export function makeLibrary(seed = 20190510): Library {
         aspect_ratio: maybe(pick([2.39, 1.85, 1.78])),
         brightness: maybe(int(0, 255), 0.1),
         contrast: maybe(int(0, 90), 0.1),
-        red: maybe(int(0, 255), 0.1),
-        green: maybe(int(0, 255), 0.1),
-        blue: maybe(int(0, 255), 0.1),
+        red,
+        green,
+        blue,
         shot_cluster: maybe(int(0, 20)),
         shot_id: maybe(Math.ceil(frame / 5)),
         width: maybe(1920, 0.05),
         height: maybe(pick([800, 1080]), 0.05),
         has_image: rand() < 0.9 ? 1 : 0,
+        lab_l: lab?.l ?? null,
+        lab_a: lab?.a ?? null,
+        lab_b: lab?.b ?? null,
       });
       for (let i = 0; i < (faceCount ?? 0); i++) {
         const top = int(0, 600);

@@ -1,0 +1,77 @@
+/**
+ * `_histogram=col&_bins=N`: how the filtered frames spread over a numeric
+ * column, for the range filters' histograms. Equal-width bins between the
+ * selection's min and max; integer columns get whole-number bins, so
+ * faces_found 0-4 is five bars, not 24 slivers.
+ */
+import type { DB } from '@/lib/db/connection';
+import { columnType, frameColumn, quoted, type FrameColumn } from './columns';
+import { QueryError } from './errors';
+import type { WhereClause } from './filters';
+import { whereSql } from './page';
+import { cachedStatement } from './statements';
+
+export const DEFAULT_BINS = 24;
+const MAX_BINS = 100;
+
+export interface HistogramBin {
+  /** Bins are [from, to), except the last, which includes `to` (the maximum). */
+  from: number;
+  to: number;
+  count: number;
+}
+
+export interface Histogram {
+  min: number | null;
+  max: number | null;
+  /** Filtered frames without a value in the column. */
+  nulls: number;
+  bins: HistogramBin[];
+}
+
+export interface HistogramRequest {
+  columns: FrameColumn[];
+  bins: number;
+}
+
+export function parseHistogramRequest(params: URLSearchParams): HistogramRequest {
+  const columns = [...new Set(params.getAll('_histogram'))].map((raw) => {
+    const column = frameColumn(raw);
+    if (!column) throw new QueryError('_histogram', `unknown column ${JSON.stringify(raw)}`);
+    if (columnType(column) === 'text') throw new QueryError('_histogram', `${column} is a text column; histograms need a numeric one`);
+    return column;
+  });
+  const raws = params.getAll('_bins');
+  if (raws.length > 1) throw new QueryError('_bins', 'given more than once');
+  if (raws.length === 1 && columns.length === 0) throw new QueryError('_bins', 'needs _histogram: the column to count');
+  const bins = raws.length === 0 ? DEFAULT_BINS : /^\d{1,3}$/.test(raws[0]) ? Number(raws[0]) : NaN;
+  if (!(bins >= 1 && bins <= MAX_BINS)) throw new QueryError('_bins', `must be an integer from 1 to ${MAX_BINS}, got ${JSON.stringify(raws[0])}`);
+  return { columns, bins };
+}
+
+function layout(column: FrameColumn, min: number, max: number, wanted: number): { width: number; count: number } {
+  if (columnType(column) === 'integer') {
+    const width = Math.max(1, Math.ceil((max - min + 1) / wanted));
+    return { width, count: Math.ceil((max - min + 1) / width) };
+  }
+  if (max === min) return { width: 1, count: 1 };
+  return { width: (max - min) / wanted, count: wanted };
+}
+
+/** Two scans of the filtered frames: one for the range, one for the counts per bin. */
+export function histogram(db: DB, where: WhereClause, column: FrameColumn, wanted: number): Histogram {
+  const c = quoted(column);
+  const stats = cachedStatement(db, `SELECT min(${c}) AS min, max(${c}) AS max, count(*) - count(${c}) AS nulls FROM frames${whereSql(where)}`).get(
+    ...where.params,
+  ) as { min: number | null; max: number | null; nulls: number };
+  if (stats.min === null || stats.max === null) return { ...stats, bins: [] };
+  const { width, count } = layout(column, stats.min, stats.max, wanted);
+  const counts = cachedStatement(
+    db,
+    `SELECT min(CAST((${c} - ?) / ? AS INTEGER), ?) AS bin, count(*) AS count FROM frames${whereSql(where, `${c} IS NOT NULL`)} GROUP BY bin`,
+  ).all(stats.min, width, count - 1, ...where.params) as Array<{ bin: number; count: number }>;
+  const bins = Array.from({ length: count }, (_, i) => ({ from: stats.min! + i * width, to: stats.min! + (i + 1) * width, count: 0 }));
+  if (columnType(column) !== 'integer') bins[count - 1].to = stats.max;
+  for (const { bin, count: n } of counts) bins[bin].count = n;
+  return { ...stats, bins };
+}
