@@ -104,7 +104,9 @@ export class NDArray implements Stateful {
   private decoded: ArrayData | null = null;
 
   get size(): number {
-    return this.shape.reduce((a, b) => a * b, 1);
+    let size = 1;
+    for (const n of this.shape) size *= n;
+    return size;
   }
 
   /**
@@ -126,7 +128,7 @@ export class NDArray implements Stateful {
 
   fill(shape: unknown, dtype: unknown, fortranOrder: boolean, raw: unknown, ctx: UnpickleContext): void {
     if (!(dtype instanceof DType)) ctx.fail(`ndarray dtype must be a numpy.dtype, got ${describe(dtype)}`);
-    if (!Array.isArray(shape) || !shape.every((n) => Number.isSafeInteger(n) && n >= 0)) ctx.fail(`bad ndarray shape ${describe(shape)}`);
+    if (!isShape(shape)) ctx.fail(`bad ndarray shape ${describe(shape)}`);
     this.dtype = dtype;
     this.shape = shape as number[];
     this.fortranOrder = fortranOrder;
@@ -147,6 +149,12 @@ export class NDArray implements Stateful {
     ctx.allocate(decodedBytes(dtype, raw.length, count));
     this.raw = raw;
   }
+}
+
+function isShape(shape: unknown): shape is number[] {
+  if (!Array.isArray(shape)) return false;
+  for (const n of shape) if (!(Number.isSafeInteger(n) && n >= 0)) return false;
+  return true;
 }
 
 function decodable(dtype: DType): boolean {

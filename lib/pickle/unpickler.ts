@@ -38,7 +38,7 @@ class Unpickler implements UnpickleContext {
   /** len(memo) in Python's terms: the key MEMOIZE writes next. */
   private memoSize = 0;
   /** Memo keys some GET reads; the others are never stored, so their values can be collected early. */
-  private readonly wanted: Set<number>;
+  private readonly wanted: Uint8Array;
   private allocated = 0;
 
   constructor(
@@ -146,7 +146,7 @@ class Unpickler implements UnpickleContext {
     if (!Number.isSafeInteger(index) || index < 0) this.fail(`bad memo index ${index}`);
     if (index >= this.limits.maxMemoEntries) this.fail(`memo limit of ${this.limits.maxMemoEntries} entries exceeded (maxMemoEntries)`);
     if (index >= this.memoSize) this.memoSize = index + 1;
-    if (this.wanted.has(index)) this.memo.set(index, value);
+    if (this.wanted[index] === 1) this.memo.set(index, value);
   }
 
   private get(index: number): unknown {
@@ -428,20 +428,26 @@ for (const [ops, size] of [
 }
 
 /**
- * A first pass over the opcodes that collects the memo keys read by GETs.
+ * A first pass over the opcodes that marks the memo keys read by GETs.
  * Picklers memoize every tuple they write; storing only the ones read back
- * lets short-lived values die young instead of filling the heap. Stops
- * quietly at anything malformed: the real pass reports it.
+ * lets short-lived values die young instead of filling the heap. The bitmap
+ * spans the number of memo writes, or the largest key read if larger, capped
+ * at the file's length: a writer that numbers memo keys beyond its own size
+ * (no pickler does) gets "never stored" for them. Stops quietly at anything
+ * malformed: the real pass reports it.
  */
-function referencedMemoKeys(data: Buffer): Set<number> {
-  const keys = new Set<number>();
+function referencedMemoKeys(data: Buffer): Uint8Array {
+  const keys: number[] = [];
+  let writes = 0;
   let pos = 0;
   while (pos < data.length) {
     const op = data[pos++];
     if (op === 0x2e) break;
-    if (op === 0x68) keys.add(data[pos]);
-    else if (op === 0x6a && pos + 4 <= data.length) keys.add(data.readUInt32LE(pos));
-    else if (op === 0x67) keys.add(Number(data.toString('latin1', pos, Math.max(pos, data.indexOf(0x0a, pos)))));
+    if (op === 0x94) writes++;
+    else if (op === 0x71 || op === 0x72 || op === 0x70) writes++;
+    else if (op === 0x68) keys.push(data[pos]);
+    else if (op === 0x6a && pos + 4 <= data.length) keys.push(data.readUInt32LE(pos));
+    else if (op === 0x67) keys.push(Number(data.toString('latin1', pos, Math.max(pos, data.indexOf(0x0a, pos)))));
     const size = ARGUMENT[op];
     if (size > 0) pos += size;
     else if (size === LINE || size === TWO_LINES) {
@@ -451,7 +457,12 @@ function referencedMemoKeys(data: Buffer): Set<number> {
     else if (size === -14) pos += pos + 4 <= data.length ? 4 + Math.max(0, data.readInt32LE(pos)) : data.length;
     else if (size === -18) pos += pos + 8 <= data.length ? 8 + Number(data.readBigUInt64LE(pos)) : data.length;
   }
-  return keys;
+  // PUT indexes are chosen by the writer, not counted: a BINPUT of 255 with one write is legal.
+  let largest = writes;
+  for (const key of keys) if (key > largest && key < 0x1_0000_0000) largest = Math.min(key, data.length);
+  const wanted = new Uint8Array(largest + 1);
+  for (const key of keys) if (key <= largest) wanted[key] = 1;
+  return wanted;
 }
 
 /** Runs the pickle in `data` and returns the value it describes. */

@@ -1,0 +1,39 @@
+/**
+ * npm run bench [-- --only pickle,ingest,thumbnails,queries,export,grid] [--runs N] [--big]
+ * The benchmark suite: builds synthetic libraries at scale, measures this
+ * project against the tool a user would otherwise use, side by side in one
+ * run, and writes each section's figures into BENCHMARKS.md.
+ * --big adds the 1M-frame library where a section supports it (minutes, GBs).
+ */
+import { parseArgs } from 'node:util';
+import { benchIngest } from './ingest';
+import { benchPickle } from './pickle';
+import { benchQueries } from './queries';
+import { benchThumbnails } from './thumbnails';
+import { machine, requirePython, writeSection } from './lib/stats';
+
+const SECTIONS: Record<string, (o: { runs: number; big: boolean }) => Promise<string>> = {
+  pickle: ({ runs }) => benchPickle(Math.max(runs, 9)),
+  ingest: ({ runs, big }) => benchIngest(big ? [100_005, 1_000_050] : [100_005], runs),
+  thumbnails: ({ runs }) => benchThumbnails(runs),
+  queries: ({ runs, big }) => benchQueries(big ? [100_005, 1_000_050] : [100_005], Math.max(runs, 20)),
+};
+
+async function main() {
+  const { values } = parseArgs({ options: { only: { type: 'string' }, runs: { type: 'string', default: '5' }, big: { type: 'boolean', default: false } } });
+  const only = values.only ? values.only.split(',') : Object.keys(SECTIONS);
+  const unknown = only.filter((name) => !SECTIONS[name]);
+  if (unknown.length) throw new Error(`--only: unknown section ${unknown.join(', ')}; sections are ${Object.keys(SECTIONS).join(', ')}`);
+  requirePython();
+  for (const name of only) {
+    console.error(`== ${name}`);
+    const body = await SECTIONS[name]({ runs: Number(values.runs), big: values.big });
+    writeSection(name, `Measured ${new Date().toISOString().slice(0, 10)} on ${machine()}.\n\n${body}`);
+    console.log(body);
+  }
+}
+
+main().catch((error) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});
