@@ -65,6 +65,9 @@ export interface FilmMetadata {
   subtitles: SubtitleRow[];
 }
 
+const FACE_NUMBER_COLUMNS = ['faces_found', 'prim_char_flag', 'p_horizontal_distance', 'p_open_mouth', 'p_face_cluster'] as const;
+const FACE_TEXT_COLUMNS = ['p_center_alignment', 'p_emotion'] as const;
+/** In data-model.md's order, so a report of missing columns reads like the documentation. */
 const FACE_COLUMNS = ['face_locations', 'face_sizes', 'faces_found', 'prim_char_flag', 'p_center_alignment', 'p_horizontal_distance', 'p_open_mouth', 'p_face_cluster', 'p_emotion'] as const;
 const VISION_COLUMNS = ['blank', 'aspect_ratio', 'brightness', 'contrast', 'red', 'green', 'blue', 'shot_cluster', 'shot_id'] as const;
 const SRT_COLUMNS = ['original_text', 'start_time', 'end_time'] as const;
@@ -237,33 +240,20 @@ export async function readFilmMetadata(files: FilmFiles): Promise<FilmMetadata> 
   }
 
   const { faces, primarySizes } = readFaces(face, frameNumbers);
-  const faceNumbers = Object.fromEntries(['faces_found', 'prim_char_flag', 'p_horizontal_distance', 'p_open_mouth', 'p_face_cluster'].map((c) => [c, face.numbers(c)]));
-  const faceTexts = Object.fromEntries(['p_center_alignment', 'p_emotion'].map((c) => [c, face.texts(c)]));
-  const visionNumbers = Object.fromEntries(VISION_COLUMNS.filter((c) => c !== 'blank').map((c) => [c, vision.numbers(c)]));
-  const blank = vision.texts('blank');
-
-  const frames = frameNumbers.map((frame, row): FrameRow => {
-    const v = visionRow.get(frame)!;
-    return {
-      frame,
-      faces_found: faceNumbers.faces_found[row],
-      prim_char_flag: faceNumbers.prim_char_flag[row],
-      p_center_alignment: faceTexts.p_center_alignment[row],
-      p_horizontal_distance: faceNumbers.p_horizontal_distance[row],
-      p_open_mouth: faceNumbers.p_open_mouth[row],
-      p_face_cluster: faceNumbers.p_face_cluster[row],
-      p_emotion: faceTexts.p_emotion[row],
-      p_face_size: primarySizes[row],
-      blank: blank[v],
-      aspect_ratio: visionNumbers.aspect_ratio[v],
-      brightness: visionNumbers.brightness[v],
-      contrast: visionNumbers.contrast[v],
-      red: visionNumbers.red[v],
-      green: visionNumbers.green[v],
-      blue: visionNumbers.blue[v],
-      shot_cluster: visionNumbers.shot_cluster[v],
-      shot_id: visionNumbers.shot_id[v],
-    };
+  const faceValues: Array<[string, Array<number | string | null>]> = [
+    ...FACE_NUMBER_COLUMNS.map((c): [string, Array<number | null>] => [c, face.numbers(c)]),
+    ...FACE_TEXT_COLUMNS.map((c): [string, Array<string | null>] => [c, face.texts(c)]),
+  ];
+  const visionValues: Array<[string, Array<number | string | null>]> = [
+    ['blank', vision.texts('blank')],
+    ...VISION_COLUMNS.filter((c) => c !== 'blank').map((c): [string, Array<number | null>] => [c, vision.numbers(c)]),
+  ];
+  const frames = frameNumbers.map((frame, row) => {
+    const visionAt = visionRow.get(frame)!;
+    const out: Record<string, number | string | null> = { frame, p_face_size: primarySizes[row] };
+    for (const [column, values] of faceValues) out[column] = values[row];
+    for (const [column, values] of visionValues) out[column] = values[visionAt];
+    return out as unknown as FrameRow;
   });
   return { frames, faces, subtitles: readSubtitles(srt) };
 }

@@ -4,6 +4,7 @@
  * new one, never half of either.
  */
 import type { DB } from '@/lib/db/connection';
+import { preparedFor } from '@/lib/db/prepared';
 import type { FilmMetadata } from './film-data';
 import type { FrameImages } from './images';
 import { rgbToLab } from '@/lib/color/lab';
@@ -28,17 +29,7 @@ function prepare(db: DB) {
   };
 }
 
-type Statements = ReturnType<typeof prepare>;
-const cache = new WeakMap<DB, Statements>();
-
-function statements(db: DB): Statements {
-  let prepared = cache.get(db);
-  if (!prepared) {
-    prepared = prepare(db);
-    cache.set(db, prepared);
-  }
-  return prepared;
-}
+const statements = preparedFor(prepare);
 
 export function storedFingerprint(db: DB, film: string): string | null {
   return statements(db).fingerprint.get(film)?.fingerprint ?? null;

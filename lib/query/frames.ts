@@ -5,23 +5,26 @@
  * an ingest writes (WAL).
  */
 import type { DB } from '@/lib/db/connection';
+import { preparedFor } from '@/lib/db/prepared';
 import { FRAME_SELECT_LIST, type FrameRow } from './columns';
 import { QueryError } from './errors';
 import { facetQuery, type FacetValue } from './facets';
 import { histogram, parseHistogramRequest, type Histogram } from './histogram';
 import { buildWhere, describeWhere } from './filters';
 import { encodeCursor, pageQuery, parsePageRequest, whereSql } from './page';
+import { markedSelection, markFrames, selectionLookup, type SelectionMark } from './selection-filter';
 import { cachedStatement } from './statements';
 
 export { QueryError };
-export type { FacetValue, FrameRow, Histogram };
+export type { FacetValue, FrameRow, Histogram, SelectionMark };
 
 /** [top, right, bottom, left] in pixels, face_recognition's order. */
 export type FaceBox = [number, number, number, number];
 
 export interface FramesPage {
   total: number;
-  frames: Array<FrameRow & { faces: FaceBox[] }>;
+  /** `selection` is there only when `_mark` asked for it. */
+  frames: Array<FrameRow & { faces: FaceBox[]; selection?: SelectionMark }>;
   next: string | null;
   facets: Record<string, FacetValue[]>;
   histograms: Record<string, Histogram>;
@@ -93,17 +96,7 @@ function prepare(db: DB) {
   };
 }
 
-type Statements = ReturnType<typeof prepare>;
-const fixedStatements = new WeakMap<DB, Statements>();
-
-function statements(db: DB): Statements {
-  let prepared = fixedStatements.get(db);
-  if (!prepared) {
-    prepared = prepare(db);
-    fixedStatements.set(db, prepared);
-  }
-  return prepared;
-}
+const statements = preparedFor(prepare);
 
 function frameKey(film: string, frame: number): string {
   return `${frame}:${film}`;
@@ -111,7 +104,10 @@ function frameKey(film: string, frame: number): string {
 
 /** One page of the frames matching `params` (Datasette's filter syntax; see docs/query-api.md). Throws QueryError on a bad parameter. */
 export function queryFrames(db: DB, params: URLSearchParams): FramesPage {
-  const where = buildWhere(params);
+  const context = selectionLookup(db);
+  const where = buildWhere(params, context);
+  const marked = markedSelection(params, context);
+  const markedQuery = marked ? buildWhere(new URLSearchParams(marked.query)) : null;
   const request = parsePageRequest(params);
   const histogramRequest = parseHistogramRequest(params);
   const page = pageQuery(where, request);
@@ -136,9 +132,13 @@ export function queryFrames(db: DB, params: URLSearchParams): FramesPage {
     }
     const histograms: Record<string, Histogram> = {};
     for (const column of histogramRequest.columns) histograms[column] = histogram(db, where, column, histogramRequest.bins);
+    const mark = marked && markedQuery ? markFrames(db, marked.id, markedQuery, rows) : null;
     return {
       total,
-      frames: rows.map((row) => ({ ...row, faces: faces.get(frameKey(row.film, row.frame)) ?? [] })),
+      frames: rows.map((row) => {
+        const frame = { ...row, faces: faces.get(frameKey(row.film, row.frame)) ?? [] };
+        return mark ? { ...frame, selection: mark(row.film, row.frame) } : frame;
+      }),
       next: more ? encodeCursor(request.sort, rows[rows.length - 1]) : null,
       facets,
       histograms,
