@@ -7,7 +7,8 @@
 import { columnType, frameColumn, FRAME_COLUMN_NAMES, quoted, type FrameColumn } from './columns';
 import { QueryError } from './errors';
 import { colourClause } from './colour-filter';
-import { RESERVED_PARAMS } from './page';
+import { DISPLAY_PARAMS, RESERVED_PARAMS } from './page';
+import { MARK_PARAM, resolveSelection, selectionClause, SELECTION_FILTER_PARAMS, type SelectionFilterParam, type WhereContext } from './selection-filter';
 
 /**
  * How an operator reads its URL value: one typed value, a comma-separated
@@ -105,7 +106,7 @@ function likePattern(text: string): string {
 
 interface Clause {
   sql: string;
-  params: Value[];
+  params: unknown[];
   description: string;
 }
 
@@ -167,19 +168,30 @@ function filmClause(films: string[]): Clause {
 }
 
 const RESERVED = new Set<string>(RESERVED_PARAMS);
+const NOT_FILTERS = new Set<string>([...DISPLAY_PARAMS, MARK_PARAM]);
+
+function isSelectionFilter(param: string): param is SelectionFilterParam {
+  return (SELECTION_FILTER_PARAMS as readonly string[]).includes(param);
+}
 
 /**
  * The WHERE conditions for every filter parameter, in the order given.
  * Reserved `_` parameters are left to the caller; any other `_` name, unknown
  * column or operator, or badly typed value is a QueryError naming the parameter.
+ * `_in_selection`/`_not_in_selection` need `context` to read the selection;
+ * its own query is parsed here without one, so selections never nest.
  */
-export function buildWhere(params: URLSearchParams): WhereClause {
+export function buildWhere(params: URLSearchParams, context?: WhereContext): WhereClause {
   const clauses: Array<Clause | 'films'> = [];
   const films: string[] = [];
   for (const [param, raw] of params) {
     if (param.startsWith('_')) {
       if (!RESERVED.has(param)) {
         throw new QueryError(param, `unknown parameter; the reserved parameters are ${RESERVED_PARAMS.join(', ')}`);
+      }
+      if (isSelectionFilter(param)) {
+        const selection = resolveSelection(param, raw, context);
+        clauses.push(selectionClause(param, selection, selectionWhere(param, selection)));
       }
     } else if (param === 'film') {
       if (films.length === 0) clauses.push('films');
@@ -196,4 +208,28 @@ export function buildWhere(params: URLSearchParams): WhereClause {
     params: resolved.flatMap((clause) => clause.params),
     descriptions: resolved.map((clause) => clause.description),
   };
+}
+
+/**
+ * A saved selection's own query as WHERE conditions, parsed without a
+ * context so that it cannot refer to selections. It was checked when saved;
+ * failing here means the filters changed since, reported on `param`.
+ */
+export function selectionWhere(param: string, selection: { name: string; query: string }): WhereClause {
+  try {
+    return buildWhere(new URLSearchParams(selection.query));
+  } catch (error) {
+    if (!(error instanceof QueryError)) throw error;
+    throw new QueryError(param, `selection ${JSON.stringify(selection.name)} has a query that no longer parses: ${error.message}`);
+  }
+}
+
+/**
+ * The filter parameters of a query string, in their order: everything but
+ * sort, paging, facets, histograms and marks (so a reserved filter such as
+ * `_color` is kept, and an unknown `_` name too, to be refused when parsed).
+ * What a saved selection or an export keeps of the URL the user was looking at.
+ */
+export function onlyFilters(params: URLSearchParams): URLSearchParams {
+  return new URLSearchParams([...params].filter(([param]) => !NOT_FILTERS.has(param)));
 }

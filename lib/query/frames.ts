@@ -10,7 +10,7 @@ import { FRAME_SELECT_LIST, type FrameRow } from './columns';
 import { QueryError } from './errors';
 import { facetQuery, type FacetValue } from './facets';
 import { histogram, parseHistogramRequest, type Histogram } from './histogram';
-import { buildWhere, describeWhere } from './filters';
+import { buildWhere, describeWhere, selectionWhere } from './filters';
 import { encodeCursor, pageQuery, parsePageRequest, whereSql } from './page';
 import { markedSelection, markFrames, selectionLookup, type SelectionMark } from './selection-filter';
 import { cachedStatement } from './statements';
@@ -107,7 +107,7 @@ export function queryFrames(db: DB, params: URLSearchParams): FramesPage {
   const context = selectionLookup(db);
   const where = buildWhere(params, context);
   const marked = markedSelection(params, context);
-  const markedQuery = marked ? buildWhere(new URLSearchParams(marked.query)) : null;
+  const markedQuery = marked ? selectionWhere('_mark', marked) : null;
   const request = parsePageRequest(params);
   const histogramRequest = parseHistogramRequest(params);
   const page = pageQuery(where, request);

@@ -20,10 +20,14 @@ import {
   type FrameRow,
 } from './columns';
 import { COLOUR_PARAMS } from './colour-filter';
+import { SELECTION_PARAMS } from './selection-filter';
 import { QueryError } from './errors';
 import type { WhereClause } from './filters';
 
-export const RESERVED_PARAMS = ['_sort', '_sort_desc', '_size', '_next', '_offset', '_facet', '_histogram', '_bins', ...COLOUR_PARAMS] as const;
+/** Reserved parameters that shape the answer (order, page, counts) rather than choose frames. */
+export const DISPLAY_PARAMS = ['_sort', '_sort_desc', '_size', '_next', '_offset', '_facet', '_histogram', '_bins'] as const;
+
+export const RESERVED_PARAMS = [...DISPLAY_PARAMS, ...COLOUR_PARAMS, ...SELECTION_PARAMS] as const;
 
 export const DEFAULT_PAGE_SIZE = 100;
 export const MAX_PAGE_SIZE = 1000;

@@ -1,0 +1,127 @@
+/**
+ * Folder exports: always a new folder under the export root, never outside
+ * it (checked on real paths, so a symlink cannot lead out), never over a
+ * folder that holds anything. Files are written into `<name>.partial-<random>`
+ * beside the target and the folder is renamed when complete, so an export
+ * that was interrupted never looks finished; on failure or cancel the
+ * partial folder is removed.
+ */
+import { randomBytes } from 'node:crypto';
+import { constants, createWriteStream } from 'node:fs';
+import { copyFile, lstat, mkdir, readdir, realpath, rename, rm, rmdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { QueryError } from '@/lib/query/errors';
+import { ExportError, pathExists, textStream, type ExportSink } from './sink';
+
+function inside(root: string, candidate: string): boolean {
+  const relative = path.relative(root, candidate);
+  return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative);
+}
+
+/** The nearest existing ancestor of `target`, resolved through symlinks. */
+async function realAncestor(target: string): Promise<string> {
+  let current = target;
+  while (!(await pathExists(current))) current = path.dirname(current);
+  return realpath(current);
+}
+
+async function isEmptyFolderOrMissing(target: string): Promise<boolean> {
+  let stat;
+  try {
+    stat = await lstat(target);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return true;
+    throw error;
+  }
+  return stat.isDirectory() && (await readdir(target)).length === 0;
+}
+
+/**
+ * The absolute folder for export `name` (a relative path such as `mcu` or
+ * `faces/v2`) under `exportRoot`, which is created if missing. Refuses an
+ * absolute name, one that leads outside the root (`../x`, or through a
+ * symlink), and a folder that exists and is not empty. `param` names the
+ * field in errors (`name` in the API, `--out` in the CLI).
+ */
+export async function resolveExportFolder(exportRoot: string, name: string, param = 'name'): Promise<string> {
+  if (name.trim() === '' || name.includes('\0')) throw new QueryError(param, 'must be a folder name');
+  if (path.isAbsolute(name) || /^[A-Za-z]:/.test(name)) {
+    throw new QueryError(param, `must be a folder name relative to the export root, not the absolute path ${JSON.stringify(name)}`);
+  }
+  await mkdir(exportRoot, { recursive: true });
+  const root = await realpath(exportRoot);
+  const target = path.resolve(root, name);
+  if (!inside(root, target) || /\.partial-[0-9a-f]+$/.test(target)) {
+    throw new QueryError(param, `${JSON.stringify(name)} is not a folder inside the export root`);
+  }
+  const ancestor = await realAncestor(target);
+  if (ancestor !== root && !inside(root, ancestor)) {
+    throw new QueryError(param, `${JSON.stringify(name)} leads outside the export root through a symbolic link`);
+  }
+  if (!(await isEmptyFolderOrMissing(target))) {
+    throw new QueryError(param, `${JSON.stringify(name)} already exists in the export root and is not an empty folder; exports never overwrite`);
+  }
+  return target;
+}
+
+/** Copies in flight at once: enough to keep a disk's queue busy, few enough for two cores. */
+const FOLDER_CONCURRENCY = 4;
+
+class FolderSink implements ExportSink {
+  readonly concurrency = FOLDER_CONCURRENCY;
+  private readonly made = new Map<string, Promise<unknown>>();
+
+  constructor(
+    private readonly target: string,
+    private readonly partial: string,
+  ) {}
+
+  private async destination(relative: string): Promise<string> {
+    const file = path.resolve(this.partial, relative);
+    if (!inside(this.partial, file)) throw new Error(`export path ${JSON.stringify(relative)} is outside the export folder`);
+    const dir = path.dirname(file);
+    // One mkdir per folder, shared by the copies that start while it runs.
+    let made = this.made.get(dir);
+    if (!made) {
+      made = mkdir(dir, { recursive: true });
+      this.made.set(dir, made);
+    }
+    await made;
+    return file;
+  }
+
+  async copyFile(relative: string, source: string): Promise<void> {
+    // COPYFILE_EXCL: two frames can never silently land on one name.
+    await copyFile(source, await this.destination(relative), constants.COPYFILE_EXCL);
+  }
+
+  async writeData(relative: string, data: Buffer): Promise<void> {
+    await writeFile(await this.destination(relative), data, { flag: 'wx' });
+  }
+
+  async writeText(relative: string, chunks: Iterable<string>): Promise<void> {
+    await pipeline(textStream(chunks), createWriteStream(await this.destination(relative), { flags: 'wx' }));
+  }
+
+  async finish(): Promise<void> {
+    if (!(await isEmptyFolderOrMissing(this.target))) {
+      throw new ExportError(`${this.target} was filled by something else during the export; the export was not moved there`);
+    }
+    // rename() would replace an empty folder too, but only on POSIX: remove it first.
+    if (await pathExists(this.target)) await rmdir(this.target);
+    await rename(this.partial, this.target);
+  }
+
+  async abort(): Promise<void> {
+    await rm(this.partial, { recursive: true, force: true });
+  }
+}
+
+/** Creates the partial folder beside `target` (from resolveExportFolder) and writes into it. */
+export async function openFolderSink(target: string): Promise<ExportSink> {
+  await mkdir(path.dirname(target), { recursive: true });
+  const partial = `${target}.partial-${randomBytes(6).toString('hex')}`;
+  await mkdir(partial);
+  return new FolderSink(target, partial);
+}

@@ -1,0 +1,31 @@
+/**
+ * The bytes of one exported image: by default the original JPEG, copied
+ * unchanged; with resize, greyscale or another format, a new image made by
+ * sharp, one at a time (a few hundred KB in memory, never the whole export).
+ */
+import sharp from 'sharp';
+import type { ImageOptions } from './options';
+
+/** JPEG quality for re-encoded frames: visually lossless for training, a third of the original's size. */
+export const JPEG_QUALITY = 90;
+
+/** Whether the original bytes can be used as they are. */
+export function keepsOriginal(image: ImageOptions): boolean {
+  return image.resize === null && !image.grayscale && image.format !== 'png';
+}
+
+/**
+ * Resize to exactly width x height with `fit` (cover crops the middle,
+ * contain letterboxes in black, fill stretches; inside and outside keep the
+ * aspect ratio, so one side may differ), greyscale, then encode.
+ */
+export async function transformImage(file: string, image: ImageOptions): Promise<Buffer> {
+  let pipeline = sharp(file, { failOn: 'error' });
+  if (image.resize) {
+    pipeline = pipeline.resize(image.resize.width, image.resize.height, { fit: image.resize.fit, background: { r: 0, g: 0, b: 0 } });
+  }
+  // grayscale() alone still writes three identical channels; b-w makes it one, as Keras' color_mode="grayscale" reads.
+  if (image.grayscale) pipeline = pipeline.grayscale().toColourspace('b-w');
+  pipeline = image.format === 'png' ? pipeline.png() : pipeline.jpeg({ quality: JPEG_QUALITY });
+  return pipeline.toBuffer();
+}

@@ -1,0 +1,18 @@
+/** Exports of frames as training sets: folder or zip, on one plan, for the CLI and the server. */
+export { planExport, ALL, type ExportPlan, type PlanCounts, type PlannedFrame } from './plan';
+export {
+  parseExportRequest,
+  parseResizeFlag,
+  parseSplitFlag,
+  EXPORT_REQUEST,
+  FIT_MODES,
+  SPLIT_NAMES,
+  type ExportOptions,
+  type ExportRequest,
+  type ExportRequestInput,
+  type Layout,
+} from './options';
+export { runExport, ExportCancelled, ExportError, type ExportDestination, type ExportProgress, type ExportResult, type ExportSources } from './run';
+export { resolveExportFolder } from './folder-sink';
+export { checkZipFile } from './zip-sink';
+export { MANIFEST_CSV, MANIFEST_JSON, CSV_HEADER } from './manifest';

@@ -1,0 +1,72 @@
+/**
+ * The two files that make an export auditable and reproducible:
+ * manifest.csv, one row per image (its path, film, frame, split, class and
+ * every metadata column), and manifest.json, the query, the selection with
+ * its manual changes, the options and the counts. Both are produced as
+ * streams of text chunks, so a 100,000-row manifest is never one string.
+ */
+import { FRAME_COLUMN_NAMES } from '@/lib/query/columns';
+import type { MissingFrame } from '@/lib/selections';
+import type { PlanCounts, PlannedFrame } from './plan';
+
+export const MANIFEST_CSV = 'manifest.csv';
+export const MANIFEST_JSON = 'manifest.json';
+
+const METADATA_COLUMNS = FRAME_COLUMN_NAMES.filter((c) => c !== 'film' && c !== 'frame');
+export const CSV_HEADER = ['file', 'film', 'frame', 'split', 'label', ...METADATA_COLUMNS];
+
+/** RFC 4180: a field with a comma, quote or line break is quoted, quotes doubled; NULL is empty. */
+export function csvField(value: string | number | null): string {
+  if (value === null) return '';
+  const text = String(value);
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+function csvLine(fields: Array<string | number | null>): string {
+  return `${fields.map(csvField).join(',')}\r\n`;
+}
+
+/** manifest.csv, a line at a time; `keep` leaves out frames whose JPEG turned out to be missing. */
+export function* manifestCsv(frames: Iterable<PlannedFrame>, keep: (frame: PlannedFrame) => boolean): Generator<string> {
+  yield csvLine(CSV_HEADER);
+  for (const frame of frames) {
+    if (!keep(frame)) continue;
+    yield csvLine([frame.path, frame.film, frame.frame, frame.split, frame.label, ...METADATA_COLUMNS.map((c) => frame.row[c])]);
+  }
+}
+
+export interface ManifestInfo {
+  version: string;
+  createdAt: string;
+  query: string;
+  where: string;
+  selection: { id: number; name: string; query: string } | null;
+  options: Record<string, unknown>;
+  counts: PlanCounts & { missingFiles: number };
+  drop: { label: string; count: number } | null;
+  /** Frames the plan listed whose JPEG was gone from the library (first ones). */
+  missingFiles: Array<{ film: string; frame: number }>;
+}
+
+/**
+ * manifest.json; the selection's manual changes are streamed from `changes`
+ * (an "include all results" can make tens of thousands of them).
+ */
+export function* manifestJson(info: ManifestInfo, changes: Iterable<MissingFrame>): Generator<string> {
+  const { selection, ...rest } = info;
+  const head = JSON.stringify({ stillroom: info.version, createdAt: info.createdAt, query: info.query, where: info.where }, null, 2);
+  yield `${head.slice(0, -2)},\n  "selection": `;
+  if (selection === null) {
+    yield 'null';
+  } else {
+    yield `{\n    "id": ${selection.id},\n    "name": ${JSON.stringify(selection.name)},\n    "query": ${JSON.stringify(selection.query)},\n    "changes": [`;
+    let first = true;
+    for (const change of changes) {
+      yield `${first ? '' : ','}\n      ${JSON.stringify(change)}`;
+      first = false;
+    }
+    yield `${first ? '' : '\n    '}]\n  }`;
+  }
+  const tail = { options: rest.options, counts: rest.counts, drop: rest.drop, missingFiles: rest.missingFiles };
+  yield `,\n${JSON.stringify(tail, null, 2).slice(2)}\n`;
+}

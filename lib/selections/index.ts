@@ -1,0 +1,32 @@
+/** Selections: named, saved sets of frames (a filter query plus manual changes) with undo and redo. */
+export {
+  countMembers,
+  createSelection,
+  deleteSelection,
+  duplicateSelection,
+  getSelection,
+  listSelections,
+  manualChanges,
+  missingFrames,
+  normaliseSelectionQuery,
+  renameSelection,
+  selectionIdByName,
+  selectionSummary,
+  type ManualState,
+  type MissingFrame,
+  type SelectionDetail,
+  type SelectionSummary,
+} from './store';
+export {
+  applyChange,
+  redo,
+  setSelectionQuery,
+  undo,
+  CHANGE_ACTIONS,
+  HISTORY_LIMIT,
+  MAX_FRAMES_PER_CHANGE,
+  type ChangeAction,
+  type ChangeRequest,
+  type ChangeResult,
+  type FrameRef,
+} from './history';

@@ -1,0 +1,199 @@
+/**
+ * npm run export -- [LIBRARY] [--db FILE] --query '<filters>' [--selection NAME]
+ *   --layout flat|positive-negative|by:<column>
+ *   [--split train=0.8,validation=0.1,test=0.1 --split-by frame|film --seed N --drop-majority 0.4]
+ *   [--resize WxH --fit cover|contain|fill|inside|outside --grayscale --format jpeg|png]
+ *   (--out DIR | --zip FILE)
+ *
+ * Exports frames as a training set, on the same module as the app's export
+ * (lib/export). Exit codes: 0 done, 1 failed, 2 bad usage, 130 interrupted.
+ */
+import { existsSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { Progress } from '@/lib/cli/progress';
+import { readConfig } from '@/lib/config';
+import { openDatabase } from '@/lib/db/connection';
+import {
+  checkZipFile,
+  ExportCancelled,
+  parseExportRequest,
+  parseResizeFlag,
+  parseSplitFlag,
+  planExport,
+  resolveExportFolder,
+  runExport,
+  type ExportDestination,
+  type ExportProgress,
+} from '@/lib/export';
+import { QueryError } from '@/lib/query/errors';
+import { selectionIdByName } from '@/lib/selections';
+
+const USAGE = `usage: npm run export -- [LIBRARY] [--db FILE] --query '<filters>' [--selection NAME]
+         --layout flat|positive-negative|by:<column>
+         [--split train=0.8,validation=0.1,test=0.1] [--split-by frame|film] [--seed N] [--drop-majority 0.4]
+         [--resize WxH] [--fit cover|contain|fill|inside|outside] [--grayscale] [--format jpeg|png]
+         (--out DIR | --zip FILE)
+  LIBRARY and --db as for npm run ingest (or STILLROOM_LIBRARY / STILLROOM_DB; neither: the demo library).
+  --out DIR is a new folder under the export root (STILLROOM_EXPORT_ROOT, default ./exports); --zip FILE any new file.`;
+
+/** The API field each flag fills, for errors raised on the field. */
+const FLAG_OF: Record<string, string> = {
+  query: '--query',
+  selection: '--selection',
+  layout: '--layout',
+  split: '--split',
+  splitBy: '--split-by',
+  seed: '--seed',
+  dropMajority: '--drop-majority',
+  resize: '--resize',
+  'resize.fit': '--fit',
+  grayscale: '--grayscale',
+  format: '--format',
+  name: '--out',
+};
+
+class UsageError extends Error {}
+
+function flagFor(param: string): string {
+  return FLAG_OF[param] ?? FLAG_OF[param.split('.')[0]] ?? param;
+}
+
+function bad(flag: string, message: string): never {
+  throw new UsageError(`${flag}: ${message}`);
+}
+
+function integer(flag: string, raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  if (!/^[0-9]{1,10}$/.test(raw)) bad(flag, `must be a whole number, got ${JSON.stringify(raw)}`);
+  return Number(raw);
+}
+
+function decimal(flag: string, raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  if (!/^[0-9]*\.?[0-9]+$/.test(raw)) bad(flag, `must be a number such as 0.4, got ${JSON.stringify(raw)}`);
+  return Number(raw);
+}
+
+function megabytes(bytes: number): string {
+  return `${(bytes / 1e6).toFixed(1)} MB`;
+}
+
+function progressLabel(p: ExportProgress): string {
+  const eta = p.etaSeconds === null ? '' : `  ${p.etaSeconds} s left`;
+  return `files  ${megabytes(p.bytesDone)} / ${megabytes(p.bytesTotal)}${eta}`;
+}
+
+async function main(): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      allowPositionals: true,
+      options: {
+        db: { type: 'string' },
+        query: { type: 'string' },
+        selection: { type: 'string' },
+        layout: { type: 'string' },
+        split: { type: 'string' },
+        'split-by': { type: 'string' },
+        seed: { type: 'string' },
+        'drop-majority': { type: 'string' },
+        resize: { type: 'string' },
+        fit: { type: 'string' },
+        grayscale: { type: 'boolean' },
+        format: { type: 'string' },
+        out: { type: 'string' },
+        zip: { type: 'string' },
+        help: { type: 'boolean' },
+      },
+    });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const { values: flags, positionals } = parsed;
+  if (flags.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  if (positionals.length > 1) bad('LIBRARY', `one library only, got ${positionals.join(' ')}`);
+  if ((flags.out === undefined) === (flags.zip === undefined)) bad('--out/--zip', 'give exactly one of --out DIR or --zip FILE');
+  if (flags.layout === undefined) bad('--layout', 'is required: flat, positive-negative or by:<column>');
+  if (flags.fit !== undefined && flags.resize === undefined) bad('--fit', 'needs --resize');
+
+  const config = readConfig({ ...process.env, STILLROOM_LIBRARY: positionals[0] ?? process.env.STILLROOM_LIBRARY, STILLROOM_DB: flags.db ?? process.env.STILLROOM_DB });
+  if (!existsSync(config.dbFile)) bad('--db', `no database at ${config.dbFile}; run npm run ingest (or npm start) first`);
+  const db = openDatabase(config.dbFile);
+  try {
+    let selection: number | null = null;
+    if (flags.selection !== undefined) {
+      selection = selectionIdByName(db, flags.selection);
+      if (selection === null) bad('--selection', `no selection is named ${JSON.stringify(flags.selection)}`);
+    }
+    const body = {
+      query: flags.query ?? '',
+      selection,
+      layout: flags.layout,
+      split: flags.split === undefined ? null : parseSplitFlag(flags.split, '--split'),
+      splitBy: flags['split-by'],
+      seed: integer('--seed', flags.seed),
+      dropMajority: decimal('--drop-majority', flags['drop-majority']) ?? null,
+      resize: flags.resize === undefined ? null : { ...parseResizeFlag(flags.resize, '--resize'), fit: flags.fit },
+      grayscale: flags.grayscale ?? false,
+      format: flags.format ?? null,
+      target: flags.out === undefined ? 'zip' : 'folder',
+    };
+    const { options } = parseExportRequest(body);
+    const plan = planExport(db, options);
+    const destination: ExportDestination =
+      flags.out !== undefined
+        ? { kind: 'folder', folder: await resolveExportFolder(config.exportRoot, flags.out, '--out') }
+        : { kind: 'zip-file', file: await checkZipFile(flags.zip as string, '--zip') };
+    const target = destination.kind === 'folder' ? destination.folder : destination.kind === 'zip-file' ? destination.file : '';
+    console.error(`${plan.counts.files} frames ${plan.description || '(every frame)'} -> ${target}`);
+
+    const controller = new AbortController();
+    const interrupt = () => controller.abort();
+    process.once('SIGINT', interrupt);
+    process.once('SIGTERM', interrupt);
+    const progress = new Progress();
+    const started = Date.now();
+    try {
+      const result = await runExport({ dbFile: config.dbFile, libraryRoot: config.libraryRoot }, options, destination, {
+        signal: controller.signal,
+        onProgress: (p) => progress.update({ done: p.filesDone, total: p.filesTotal, label: progressLabel(p) }),
+      });
+      progress.done();
+      for (const missing of result.missingFiles) console.error(`MISSING ${missing.film} frame ${missing.frame}: no JPEG in the library; left out`);
+      console.log(`${result.files} files (${megabytes(result.bytes)}) in ${((Date.now() - started) / 1000).toFixed(1)} s -> ${target}`);
+      return result.counts.missingFiles > 0 ? 1 : 0;
+    } catch (error) {
+      progress.done();
+      if (error instanceof ExportCancelled) {
+        console.error('interrupted; nothing was left behind');
+        return 130;
+      }
+      throw error;
+    } finally {
+      process.off('SIGINT', interrupt);
+      process.off('SIGTERM', interrupt);
+    }
+  } finally {
+    db.close();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error) => {
+    if (error instanceof UsageError) {
+      console.error(`${error.message}\n${USAGE}`);
+      process.exit(2);
+    }
+    if (error instanceof QueryError) {
+      const flag = flagFor(error.param);
+      console.error(`${flag}: ${error.message.startsWith(`${error.param}: `) ? error.message.slice(error.param.length + 2) : error.message}`);
+      process.exit(2);
+    }
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  },
+);

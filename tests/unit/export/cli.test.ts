@@ -1,0 +1,89 @@
+/**
+ * The export CLI as a user runs it (npm run export runs this same script
+ * with tsx), on the demo library: the seed's medium close-ups as
+ * positive/negative must be, file for file and byte for byte, what the seed
+ * notebook's pandas code copies (demo/demo-truth.json).
+ */
+import { execFile } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSelection } from '@/lib/selections';
+import { demoDatabase, type DemoDatabase } from '../../helpers/demo-db';
+
+const run = promisify(execFile);
+const MCU = 'prim_char_flag=1&p_face_size__gt=4&p_face_size__lt=20';
+const truth = JSON.parse(readFileSync('demo/demo-truth.json', 'utf8')) as { positive: string[]; negative: string[] };
+
+let demo: DemoDatabase;
+let exportRoot: string;
+beforeAll(async () => {
+  demo = await demoDatabase('cli');
+  exportRoot = path.join(demo.dir, 'exports');
+  createSelection(demo.db, { name: 'close ups', query: MCU });
+});
+afterAll(() => demo.cleanup());
+
+async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run('node_modules/.bin/tsx', ['scripts/export.ts', demo.root, '--db', demo.dbFile, ...args], {
+      env: { ...process.env, STILLROOM_EXPORT_ROOT: exportRoot },
+    });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+  }
+}
+
+describe('npm run export', () => {
+  it("copies the seed's medium close-ups as positive/ and negative/, exactly as pandas does, bytes unchanged", async () => {
+    const { code, stdout, stderr } = await cli('--query', MCU, '--layout', 'positive-negative', '--out', 'mcu');
+    expect(stderr).toContain('800 frames where prim_char_flag = 1 and p_face_size > 4 and p_face_size < 20');
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^800 files \(14\.\d MB\) in [\d.]+ s -> .*exports\/mcu\n$/);
+    const folder = path.join(exportRoot, 'mcu');
+    expect(readdirSync(folder).sort()).toEqual(['manifest.csv', 'manifest.json', 'negative', 'positive']);
+    expect(readdirSync(path.join(folder, 'positive')).sort()).toEqual([...truth.positive].sort());
+    expect(readdirSync(path.join(folder, 'negative')).sort()).toEqual([...truth.negative].sort());
+    for (const label of ['positive', 'negative'] as const) {
+      for (const name of truth[label]) {
+        const film = name.replace(/_frame_\d+\.jpg$/, '');
+        const copy = readFileSync(path.join(folder, label, name));
+        expect(copy.equals(readFileSync(path.join(demo.root, 'frame_per_second', film, name))), name).toBe(true);
+      }
+    }
+  });
+
+  it('writes a zip with a named selection, splits and a seed', async () => {
+    const file = path.join(demo.dir, 'split.zip');
+    const { code } = await cli('--selection', 'close ups', '--layout', 'positive-negative', '--split', 'train=0.8,validation=0.1,test=0.1', '--seed', '7', '--drop-majority', '0.4', '--zip', file);
+    expect(code).toBe(0);
+    const { stdout: test } = await run('unzip', ['-t', file]);
+    expect(test).toMatch(/No errors detected/);
+    const { stdout: json } = await run('unzip', ['-p', file, 'manifest.json']);
+    const manifest = JSON.parse(json);
+    expect(manifest.options).toMatchObject({ split: { train: 0.8, validation: 0.1, test: 0.1 }, seed: 7, dropMajority: 0.4 });
+    expect(manifest.selection).toMatchObject({ name: 'close ups', query: MCU, changes: [] });
+    expect(manifest.drop).toEqual({ label: 'negative', count: Math.round(437 * 0.4) });
+  });
+
+  it.each([
+    [['--layout', 'by:nope', '--out', 'x'], /^--layout: unknown column "nope"/],
+    [['--layout', 'flat', '--out', '../x'], /^--out: "\.\.\/x" is not a folder inside the export root/],
+    [['--layout', 'flat', '--out', 'mcu'], /^--out: "mcu" already exists/],
+    [['--layout', 'flat', '--out', 'a', '--zip', 'b.zip'], /^--out\/--zip: give exactly one/],
+    [['--layout', 'flat', '--selection', 'nope', '--out', 'y'], /^--selection: no selection is named "nope"/],
+    [['--layout', 'flat', '--split', 'train=0.8,test=0.1', '--out', 'y'], /^--split: the fractions must add up to 1/],
+    [['--layout', 'flat', '--seed', 'abc', '--out', 'y'], /^--seed: must be a whole number/],
+    [['--layout', 'flat', '--query', 'faces_found__gt=abc', '--out', 'y'], /^--query: faces_found__gt: faces_found is an integer column/],
+    [['--layout', 'flat', '--resize', '192', '--out', 'y'], /^--resize: expected WIDTHxHEIGHT/],
+    [['--out', 'y'], /^--layout: is required/],
+    [['--layout', 'flat', '--bogus', '--out', 'y'], /Unknown option '--bogus'/],
+  ])('%j exits 2 naming the flag', async (args, message) => {
+    const { code, stderr } = await cli(...args);
+    expect(stderr).toMatch(message);
+    expect(code).toBe(2);
+  });
+});
