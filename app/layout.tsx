@@ -1,4 +1,4 @@
-import type { Metadata } from 'next';
+import type { Metadata, Viewport } from 'next';
 import type { ReactNode } from 'react';
 import './globals.css';
 
@@ -7,10 +7,15 @@ export const metadata: Metadata = {
   description: 'Browse and curate the frames of a moviegoer film library.',
 };
 
+export const viewport: Viewport = { colorScheme: 'dark', themeColor: '#0f0f11' };
+
 export default function RootLayout({ children }: { children: ReactNode }) {
   return (
     <html lang="en">
       <body>
+        <a className="skip-link" href="#results">
+          Skip to results
+        </a>
         <header className="masthead">
           <a href="/" className="wordmark">
             Stillroom

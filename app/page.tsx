@@ -1,6 +1,9 @@
-import { LibraryBrowser } from '@/components/LibraryBrowser';
+import { Browser } from '@/components/browser/Browser';
 
-export default async function Home({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const { film } = await searchParams;
-  return <LibraryBrowser film={typeof film === 'string' ? film : null} />;
+/**
+ * Prerendered as a static shell; the browser reads its whole state from the
+ * URL once in the client (see docs/ui.md).
+ */
+export default function Home() {
+  return <Browser />;
 }

@@ -1,18 +1,46 @@
 /**
- * Fetches one of our API routes. A failed request throws with the API's own
- * `error` message (it names the parameter or the film), or the HTTP status.
+ * Fetches one of our API routes. Failures are ApiErrors that keep what the
+ * UI needs to say what happened: the server could not be reached at all, or
+ * it answered with an error status, its own message and (for a 400) the
+ * parameter it refused.
  */
+export class ApiError extends Error {
+  constructor(
+    message: string,
+    /** 0 when the server could not be reached. */
+    readonly status: number,
+    readonly param: string | null = null,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+
+  get unreachable(): boolean {
+    return this.status === 0;
+  }
+}
+
 export async function fetchJson<T>(url: string, signal?: AbortSignal): Promise<T> {
-  const response = await fetch(url, { signal, headers: { Accept: 'application/json' } });
+  let response: Response;
+  try {
+    response = await fetch(url, { signal, headers: { Accept: 'application/json' } });
+  } catch (error) {
+    if (isAbort(error)) throw error;
+    throw new ApiError('The Stillroom server could not be reached.', 0);
+  }
   const body: unknown = await response.json().catch(() => null);
   if (!response.ok) {
-    const message = (body as { error?: unknown } | null)?.error;
-    throw new Error(typeof message === 'string' ? message : `${url} answered HTTP ${response.status}`);
+    const { error, param } = (body ?? {}) as { error?: unknown; param?: unknown };
+    throw new ApiError(typeof error === 'string' ? error : `${url} answered HTTP ${response.status}`, response.status, typeof param === 'string' ? param : null);
   }
   return body as T;
 }
 
-/** True for the error fetch throws when the component that started it has gone away. */
+/** True for the error fetch throws when the request was cancelled because its answer is no longer wanted. */
 export function isAbort(error: unknown): boolean {
   return error instanceof DOMException && error.name === 'AbortError';
+}
+
+export function asApiError(error: unknown): ApiError {
+  return error instanceof ApiError ? error : new ApiError(error instanceof Error ? error.message : String(error), -1);
 }

@@ -11,8 +11,9 @@ import sharp from 'sharp';
 import { frameImagePath } from '@/lib/library/files';
 import { QueryError } from '@/lib/query/errors';
 
-export const THUMB_WIDTHS = [160, 240, 320, 480, 640, 960, 1280] as const;
-export type ThumbWidth = (typeof THUMB_WIDTHS)[number];
+import { THUMB_WIDTHS, type ThumbWidth } from '@/lib/thumb-widths';
+
+export { THUMB_WIDTHS, type ThumbWidth };
 
 // The disk cache is the cache; libvips' own operation cache would only hold memory.
 sharp.cache(false);

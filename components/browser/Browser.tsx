@@ -1,0 +1,169 @@
+'use client';
+
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { replaceKeys } from '@/lib/ui/filter-params';
+import type { FrameRef } from '@/lib/ui/url-state';
+import { FilterSidebar } from '../filters/FilterSidebar';
+import { SORT_KEYS } from '../filters/facet-specs';
+import { useFacets } from '../filters/use-facets';
+import { FrameView } from '../frame/FrameView';
+import { FrameGrid } from '../grid/FrameGrid';
+import { EmptyLibrary, NoMatches, ResultsError } from '../results/ResultStates';
+import { ResultsHeader } from '../results/ResultsHeader';
+import { useResults } from '../results/use-results';
+import { DEFAULT_TABLE_COLUMNS } from '../table/columns';
+import { FrameTable } from '../table/FrameTable';
+import { useFilms } from './use-films';
+import { usePageUrl } from './use-page-url';
+
+/**
+ * The curation screen: filters on the left, the results as a grid or a
+ * table, and one frame at a time over them. Everything it shows is a
+ * function of the page URL (see docs/ui.md).
+ */
+export function Browser() {
+  const url = usePageUrl();
+  const { api, query, view, setApi, setView } = url;
+  const { store, shown, pending } = useResults(query);
+  const facets = useFacets(query);
+  const films = useFilms();
+  const [hint, setHint] = useState<{ query: string; ref: string; index: number } | null>(null);
+  const [focusRequest, setFocusRequest] = useState<{ index: number } | null>(null);
+  // True while the open frame view is the history entry this page pushed: Esc then goes back to it.
+  const openedHere = useRef(false);
+
+  useEffect(() => {
+    if (!view.frame) openedHere.current = false;
+  }, [view.frame]);
+
+  const sortParam = api.get('_sort') ?? api.get('_sort_desc');
+  const sort = sortParam === null ? null : { column: sortParam, desc: api.has('_sort_desc') };
+
+  const changeFilters = useCallback(
+    (next: URLSearchParams) => {
+      openedHere.current = false;
+      setApi(next);
+    },
+    [setApi],
+  );
+
+  const onSort = useCallback(
+    (next: { column: string; desc: boolean } | null) =>
+      changeFilters(replaceKeys(api, SORT_KEYS, next ? [[next.desc ? '_sort_desc' : '_sort', next.column]] : [])),
+    [api, changeFilters],
+  );
+
+  const open = useCallback(
+    (index: number) => {
+      const frame = store.frameAt(index);
+      if (!frame) return;
+      setHint({ query: store.query, ref: `${frame.film}:${frame.frame}`, index });
+      openedHere.current = true;
+      setView({ frame: { film: frame.film, frame: frame.frame } }, 'push');
+    },
+    [store, setView],
+  );
+
+  const navigate = useCallback(
+    (ref: FrameRef, index: number | null) => {
+      setHint(index === null ? null : { query: store.query, ref: `${ref.film}:${ref.frame}`, index });
+      setView({ frame: ref }, 'replace');
+    },
+    [store, setView],
+  );
+
+  const close = useCallback(() => {
+    const index = hint && hint.query === store.query ? hint.index : null;
+    if (openedHere.current) {
+      openedHere.current = false;
+      window.history.back();
+    } else {
+      setView({ frame: null }, 'replace');
+    }
+    if (index !== null) setFocusRequest({ index });
+  }, [hint, store, setView]);
+
+  const clearFilters = () => changeFilters(new URLSearchParams([...api].filter(([name]) => SORT_KEYS.includes(name))));
+
+  if (films.state === 'ready' && films.films.length === 0) {
+    return (
+      <main className="browser empty">
+        <EmptyLibrary />
+      </main>
+    );
+  }
+
+  const frameRef = view.frame;
+  const hintIndex = frameRef && hint && hint.query === store.query && hint.ref === `${frameRef.film}:${frameRef.frame}` ? hint.index : null;
+  const columns = view.cols ?? DEFAULT_TABLE_COLUMNS;
+
+  let body;
+  if (shown.error) {
+    body = (
+      <ResultsError
+        error={shown.error}
+        onRetry={() => shown.retry()}
+        onRemoveParam={(param) => changeFilters(new URLSearchParams([...api].filter(([name]) => name !== param)))}
+        onClear={clearFilters}
+      />
+    );
+  } else if (shown.total === null) {
+    body = <p className="state loading-state">Loading frames…</p>;
+  } else if (shown.total === 0) {
+    body = <NoMatches where={shown.where} onClear={clearFilters} />;
+  } else if (view.mode === 'table') {
+    body = <FrameTable key={shown.query} store={shown} pending={pending} columns={columns} sort={sort} onSort={onSort} onOpen={open} />;
+  } else {
+    body = <FrameGrid key={shown.query} store={shown} pending={pending} tile={view.tile} boxes={view.boxes} onOpen={open} focusRequest={focusRequest} />;
+  }
+
+  return (
+    <main className="browser">
+      {films.state === 'error' ? (
+        <aside className="sidebar" aria-label="Filters">
+          <p className="state error" role="alert">
+            Could not load the films: {films.error.message}
+          </p>
+        </aside>
+      ) : (
+        <FilterSidebar
+          api={api}
+          films={films.state === 'ready' ? films.films : []}
+          // A refused query is explained once, beside the results.
+          facets={shown.error ? { ...facets, error: null } : facets}
+          onChange={changeFilters}
+        />
+      )}
+      <section className="results" id="results" aria-label="Results" tabIndex={-1}>
+        <ResultsHeader
+          total={shown.error ? null : shown.total}
+          where={shown.error ? '' : shown.where}
+          pending={pending}
+          mode={view.mode}
+          tile={view.tile}
+          boxes={view.boxes}
+          sort={sort}
+          columns={columns}
+          onMode={(mode) => setView({ mode }, 'push')}
+          onTile={(tile) => setView({ tile })}
+          onBoxes={(boxes) => setView({ boxes })}
+          onSort={onSort}
+          onColumns={(cols) => setView({ cols })}
+        />
+        <div className="results-body">{body}</div>
+      </section>
+      {frameRef && (
+        <FrameView
+          frameRef={frameRef}
+          store={store}
+          hint={hintIndex}
+          boxes={view.boxes}
+          onToggleBoxes={(boxes) => setView({ boxes })}
+          onNavigate={navigate}
+          onClose={close}
+          onFilter={(entries) => changeFilters(replaceKeys(api, [...new Set(entries.map(([name]) => name))], entries))}
+        />
+      )}
+    </main>
+  );
+}

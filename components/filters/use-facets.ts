@@ -1,0 +1,57 @@
+'use client';
+
+import { useEffect, useState } from 'react';
+import type { FacetValue, FramesPage } from '@/lib/query/frames';
+import type { Histogram } from '@/lib/query/histogram';
+import { facetRequests } from '@/lib/ui/facet-requests';
+import { asApiError, fetchJson, isAbort, type ApiError } from '../fetch-json';
+import { FACET_SPECS, type FacetId } from './facet-specs';
+
+export const HISTOGRAM_BINS = 32;
+const DEBOUNCE_MS = 150;
+
+export interface Facets {
+  counts: Partial<Record<FacetId, FacetValue[]>>;
+  histograms: Partial<Record<FacetId, Histogram>>;
+  /** The counts shown are for an earlier query; new ones are on their way. */
+  stale: boolean;
+  error: ApiError | null;
+}
+
+/**
+ * Live counts for the sidebar, each group's computed with every other
+ * filter applied. Fetched after the grid's own request (debounced), and
+ * cancelled as soon as the query changes again, so they never hold the grid up.
+ */
+export function useFacets(query: string): Facets {
+  const [facets, setFacets] = useState<Facets>({ counts: {}, histograms: {}, stale: true, error: null });
+
+  useEffect(() => {
+    setFacets((old) => ({ ...old, stale: true }));
+    const controller = new AbortController();
+    const timer = setTimeout(async () => {
+      const requests = facetRequests(new URLSearchParams(query), FACET_SPECS, HISTOGRAM_BINS);
+      try {
+        const answers = await Promise.all(requests.map((r) => fetchJson<FramesPage>(`/api/frames?${r.query}`, controller.signal)));
+        const counts: Facets['counts'] = {};
+        const histograms: Facets['histograms'] = {};
+        answers.forEach((answer, i) => {
+          for (const id of requests[i].ids) {
+            const spec = FACET_SPECS.find((s) => s.id === id)!;
+            if ('facet' in spec) counts[spec.id] = answer.facets[spec.facet] ?? [];
+            if ('histogram' in spec) histograms[spec.id] = answer.histograms?.[spec.histogram];
+          }
+        });
+        setFacets({ counts, histograms, stale: false, error: null });
+      } catch (error) {
+        if (!isAbort(error)) setFacets((old) => ({ ...old, stale: false, error: asApiError(error) }));
+      }
+    }, DEBOUNCE_MS);
+    return () => {
+      clearTimeout(timer);
+      controller.abort();
+    };
+  }, [query]);
+
+  return facets;
+}

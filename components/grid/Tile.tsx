@@ -1,0 +1,63 @@
+import { memo } from 'react';
+import { containRect, thumbWidth } from '@/lib/ui/geometry';
+import { formatTimecode } from '@/lib/timecode';
+import { FaceBoxes } from '../FaceBoxes';
+import type { Frame } from '../results/result-store';
+
+interface Props {
+  frame: Frame | undefined;
+  index: number;
+  width: number;
+  imageHeight: number;
+  dpr: number;
+  boxes: boolean;
+  focusable: boolean;
+  onOpen: (index: number) => void;
+}
+
+export function thumbUrl(film: string, frame: number, width: number): string {
+  return `/api/frames/${encodeURIComponent(film)}/${frame}/thumb?w=${width}`;
+}
+
+export function frameLabel(film: string, frame: number): string {
+  return `${film}, frame ${frame} (${formatTimecode(frame)})`;
+}
+
+/** One thumbnail: film, frame number and timecode under it, face boxes over it. */
+export const Tile = memo(function Tile({ frame, index, width, imageHeight, dpr, boxes, focusable, onOpen }: Props) {
+  if (!frame) {
+    return (
+      <div role="gridcell" className="tile loading" style={{ width }} aria-busy="true">
+        <div className="tile-image" style={{ height: imageHeight }} />
+        <div className="tile-caption">
+          <span className="skeleton-text" />
+        </div>
+      </div>
+    );
+  }
+  const { film, frame: n, width: natW, height: natH, faces } = frame;
+  const image = natW && natH ? containRect(width, imageHeight, natW, natH) : null;
+  return (
+    <div role="gridcell" className="tile" style={{ width }}>
+      <button type="button" className="tile-button" data-index={index} tabIndex={focusable ? 0 : -1} onClick={() => onOpen(index)} aria-label={frameLabel(film, n)}>
+        <span className="tile-image" style={{ height: imageHeight }}>
+          {frame.has_image ? (
+            <img src={thumbUrl(film, n, thumbWidth(width, dpr))} alt={frameLabel(film, n)} decoding="async" draggable={false} />
+          ) : (
+            <span className="no-image">no JPEG</span>
+          )}
+          {boxes && image && natW && natH && (
+            <FaceBoxes faces={faces} image={image} naturalWidth={natW} naturalHeight={natH} primary={frame.prim_char_flag === 1} compact={width < 200} />
+          )}
+        </span>
+        <span className="tile-caption">
+          <span className="tile-film" title={film}>
+            {film}
+          </span>
+          <span className="tile-frame">#{n}</span>
+          <span className="tile-time">{formatTimecode(n)}</span>
+        </span>
+      </button>
+    </div>
+  );
+});

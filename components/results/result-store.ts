@@ -1,0 +1,155 @@
+/**
+ * The current results, fetched in windows by offset as the grid or table
+ * scrolls: only the windows near what is on screen are requested, requests
+ * for windows scrolled past are cancelled, and far-away windows are dropped.
+ * One store per API query, kept in a small cache so back/forward to a recent
+ * query shows its frames at once.
+ */
+import type { FramesPage } from '@/lib/query/frames';
+import { ApiError, asApiError, fetchJson, isAbort } from '../fetch-json';
+
+export type Frame = FramesPage['frames'][number];
+
+export const WINDOW_SIZE = 200;
+const KEEP_WINDOWS = 24;
+const KEEP_STORES = 4;
+
+interface Loading {
+  controller: AbortController;
+  promise: Promise<void>;
+  /** Someone awaits this window (frame stepping): not cancelled by scrolling. */
+  pinned: boolean;
+}
+
+export class ResultStore {
+  total: number | null = null;
+  where = '';
+  error: ApiError | null = null;
+  private windows = new Map<number, Frame[]>();
+  private loading = new Map<number, Loading>();
+  private wanted: [number, number] = [0, 1];
+  private listeners = new Set<() => void>();
+  private version = 0;
+
+  constructor(readonly query: string) {}
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  getVersion = (): number => this.version;
+
+  get ready(): boolean {
+    return this.total !== null || this.error !== null;
+  }
+
+  private notify(): void {
+    this.version++;
+    for (const listener of this.listeners) listener();
+  }
+
+  frameAt(index: number): Frame | undefined {
+    return this.windows.get(Math.floor(index / WINDOW_SIZE))?.[index % WINDOW_SIZE];
+  }
+
+  /** The index of a frame among the loaded windows, or -1. */
+  indexOf(film: string, frame: number): number {
+    for (const [w, frames] of this.windows) {
+      const i = frames.findIndex((f) => f.film === film && f.frame === frame);
+      if (i >= 0) return w * WINDOW_SIZE + i;
+    }
+    return -1;
+  }
+
+  /** Shows [start, end): loads the windows covering it and cancels unpinned loads outside it. */
+  show(start: number, end: number): void {
+    this.wanted = [Math.max(0, start), Math.max(start + 1, end)];
+    const first = Math.floor(this.wanted[0] / WINDOW_SIZE);
+    const last = Math.floor((this.wanted[1] - 1) / WINDOW_SIZE);
+    for (const [w, load] of this.loading) {
+      if (!load.pinned && (w < first || w > last)) {
+        load.controller.abort();
+        this.loading.delete(w);
+      }
+    }
+    if (this.error) return;
+    for (let w = first; w <= last; w++) {
+      if (this.total !== null && w * WINDOW_SIZE >= this.total) break;
+      if (!this.windows.has(w)) void this.fetchWindow(w, false);
+    }
+  }
+
+  /** The frame at `index`, fetching its window if needed; undefined beyond the end. */
+  async load(index: number): Promise<Frame | undefined> {
+    const w = Math.floor(index / WINDOW_SIZE);
+    if (!this.windows.has(w)) await this.fetchWindow(w, true);
+    return this.frameAt(index);
+  }
+
+  /** Loads what was last shown again, after an error. */
+  retry(): void {
+    this.error = null;
+    this.notify();
+    this.show(...this.wanted);
+  }
+
+  /** Cancels every load; a later show() or load() starts again. */
+  pause(): void {
+    for (const load of this.loading.values()) load.controller.abort();
+    this.loading.clear();
+  }
+
+  private fetchWindow(w: number, pinned: boolean): Promise<void> {
+    const current = this.loading.get(w);
+    if (current) {
+      current.pinned ||= pinned;
+      return current.promise;
+    }
+    const controller = new AbortController();
+    const url = `/api/frames?${this.query}${this.query ? '&' : ''}_offset=${w * WINDOW_SIZE}&_size=${WINDOW_SIZE}`;
+    const promise = fetchJson<FramesPage>(url, controller.signal).then(
+      (page) => {
+        this.loading.delete(w);
+        this.windows.set(w, page.frames);
+        this.total = page.total;
+        this.where = page.where;
+        this.error = null;
+        this.evict(w);
+        this.notify();
+      },
+      (error: unknown) => {
+        if (this.loading.get(w)?.controller === controller) this.loading.delete(w);
+        if (isAbort(error)) return;
+        this.error = asApiError(error);
+        this.notify();
+      },
+    );
+    this.loading.set(w, { controller, promise, pinned });
+    return promise;
+  }
+
+  /** Drops the windows farthest from what is wanted once more than KEEP_WINDOWS are held. */
+  private evict(justLoaded: number): void {
+    if (this.windows.size <= KEEP_WINDOWS) return;
+    const centre = Math.floor((this.wanted[0] + this.wanted[1]) / 2 / WINDOW_SIZE);
+    const byDistance = [...this.windows.keys()].filter((w) => w !== justLoaded).sort((a, b) => Math.abs(b - centre) - Math.abs(a - centre));
+    for (const w of byDistance.slice(0, this.windows.size - KEEP_WINDOWS)) this.windows.delete(w);
+  }
+}
+
+const stores = new Map<string, ResultStore>();
+
+/** The store for an API query, most recently used kept last; the oldest beyond KEEP_STORES are paused and dropped. */
+export function resultStore(query: string): ResultStore {
+  let store = stores.get(query);
+  if (store) stores.delete(query);
+  else store = new ResultStore(query);
+  stores.set(query, store);
+  for (const [key, old] of stores) {
+    if (stores.size <= KEEP_STORES) break;
+    old.pause();
+    stores.delete(key);
+  }
+  return store;
+}

@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { choiceEntries, conditionsOn, impliedRange, paramKey, replaceKeys, satisfies, withoutKeys } from '@/lib/ui/filter-params';
+
+describe('filter params', () => {
+  it('names the key a parameter belongs to', () => {
+    expect(['p_face_size__gt', 'film', '_color', 'faces_found__not', 'frame'].map(paramKey)).toEqual([
+      'p_face_size',
+      'film',
+      '_color',
+      'faces_found',
+      'frame',
+    ]);
+  });
+
+  it('replaces one control’s parameters and keeps the rest in order', () => {
+    const params = new URLSearchParams('film=a&p_face_size__gt=4&blank__isnull=1&p_face_size__lt=20');
+    expect(replaceKeys(params, ['p_face_size'], [['p_face_size__gte', '1']]).toString()).toBe('film=a&blank__isnull=1&p_face_size__gte=1');
+    expect(withoutKeys(params, ['film', 'blank']).toString()).toBe('p_face_size__gt=4&p_face_size__lt=20');
+  });
+
+  it('evaluates conditions as the SQL does', () => {
+    const on = (query: string, column: string) => conditionsOn(new URLSearchParams(query), column);
+    expect(satisfies('faces_found', on('faces_found__gte=2', 'faces_found'), 3)).toBe(true);
+    expect(satisfies('faces_found', on('faces_found__gte=2', 'faces_found'), 1)).toBe(false);
+    expect(satisfies('faces_found', on('faces_found__gte=2', 'faces_found'), null)).toBe(false);
+    expect(satisfies('faces_found', on('faces_found__not=2', 'faces_found'), null)).toBe(true);
+    expect(satisfies('p_emotion', on('p_emotion__in=happy,sad', 'p_emotion'), 'sad')).toBe(true);
+    expect(satisfies('p_emotion', on('p_emotion__in=happy,sad', 'p_emotion'), 'fear')).toBe(false);
+    expect(satisfies('blank', on('blank__isnull=1', 'blank'), null)).toBe(true);
+    expect(satisfies('film', on('film=a&film=b', 'film'), 'b')).toBe(true);
+    expect(satisfies('film', on('film=a&film=b', 'film'), 'c')).toBe(false);
+    // Numeric columns compare as numbers, not text: "10" > "9".
+    expect(satisfies('brightness', on('brightness__gt=9', 'brightness'), 10)).toBe(true);
+  });
+
+  it('writes choices and reads ranges', () => {
+    expect(choiceEntries('p_emotion', ['happy'])).toEqual([['p_emotion', 'happy']]);
+    expect(choiceEntries('p_emotion', ['happy', 'sad'])).toEqual([['p_emotion__in', 'happy,sad']]);
+    expect(choiceEntries('film', ['a', 'b'])).toEqual([['film', 'a'], ['film', 'b']]);
+    expect(impliedRange(conditionsOn(new URLSearchParams('brightness__gte=10&brightness__lt=50&brightness__lte=40'), 'brightness'))).toEqual({ lo: 10, hi: 40 });
+  });
+});
