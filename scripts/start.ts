@@ -9,6 +9,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
+import os from 'node:os';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -17,6 +18,7 @@ import { isLoopbackHost, readConfig, type Config } from '@/lib/config';
 import { openDatabase } from '@/lib/db/connection';
 import { ensureDemoLibrary } from '@/lib/demo';
 import { ingestLibrary } from '@/lib/ingest';
+import { analyzeLibrary } from '@/lib/palette/analyze';
 
 const USAGE = 'usage: npm start [-- --build]   |   npm run dev';
 
@@ -82,6 +84,25 @@ async function ingest(config: Config, libraryRoot: string): Promise<void> {
     }
     const count = (status: string) => report.films.filter((f) => f.status === status).length;
     console.log(`${count('loaded')} films loaded, ${count('skipped')} unchanged, ${count('failed')} failed, ${count('removed')} removed`);
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * Colour palettes for the palette filters, computed while the app already
+ * serves: the first analysis of a big library takes minutes, and frames
+ * without a palette yet simply do not match palette filters. One core is
+ * left to the server. Later starts only analyse new or changed JPEGs.
+ */
+async function analyzeInBackground(config: Config, libraryRoot: string): Promise<void> {
+  const db = openDatabase(config.dbFile);
+  try {
+    const started = Date.now();
+    const report = await analyzeLibrary(db, libraryRoot, { concurrency: Math.max(1, os.availableParallelism() - 1) });
+    if (report.computed > 0) console.log(`Palettes: ${report.computed} frames analysed in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  } catch (error) {
+    console.warn(`warning: palette analysis stopped: ${error instanceof Error ? error.message : String(error)}`);
   } finally {
     db.close();
   }
@@ -156,7 +177,7 @@ async function main(): Promise<number> {
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     process.on(signal, () => server.kill(signal));
   }
-  void announceWhenReady(urlFor(config.host, config.port), server);
+  void announceWhenReady(urlFor(config.host, config.port), server).then(() => analyzeInBackground(config, libraryRoot));
   return exitCode(server);
 }
 

@@ -6,7 +6,11 @@
  */
 import { columnType, frameColumn, FRAME_COLUMN_NAMES, quoted, type FrameColumn } from './columns';
 import { QueryError } from './errors';
+import { CHARACTER_PARAM, characterClause } from './character-filter';
 import { colourClause } from './colour-filter';
+import { faceLikeClause } from './face-filter';
+import { paletteClause } from './palette-filter';
+import { searchClause } from './search-filter';
 import { DISPLAY_PARAMS, RESERVED_PARAMS } from './page';
 import { MARK_PARAM, resolveSelection, selectionClause, SELECTION_FILTER_PARAMS, type SelectionFilterParam, type WhereContext } from './selection-filter';
 
@@ -196,18 +200,27 @@ export function buildWhere(params: URLSearchParams, context?: WhereContext): Whe
     } else if (param === 'film') {
       if (films.length === 0) clauses.push('films');
       films.push(raw);
-    } else {
+    } else if (param !== CHARACTER_PARAM) {
       clauses.push(parseFilter(param, raw));
     }
   }
   const resolved = clauses.map((clause) => (clause === 'films' ? filmClause(films) : clause));
-  const colour = colourClause(params);
-  if (colour) resolved.push(colour);
+  for (const clause of [colourClause(params), characterClause(params), searchClause(params), ...databaseClauses(params, context)]) {
+    if (clause) resolved.push(clause);
+  }
   return {
     sql: resolved.map((clause) => clause.sql).join(' AND '),
     params: resolved.flatMap((clause) => clause.params),
     descriptions: resolved.map((clause) => clause.description),
   };
+}
+
+/** Filters answered by scanning data in memory (palettes, face encodings): they need the library's database. */
+function databaseClauses(params: URLSearchParams, context: WhereContext | undefined): Array<Clause | null> {
+  const needing = ['_palette', '_palette_like', '_face_like'].find((param) => params.has(param));
+  if (!needing) return [];
+  if (!context) throw new QueryError(needing, 'cannot be used here (a saved selection cannot hold palette or face searches)');
+  return [paletteClause(context.db, params), faceLikeClause(context.db, params)];
 }
 
 /**

@@ -29,8 +29,12 @@ export interface SelectionRef {
   query: string;
 }
 
-/** Given to buildWhere by callers that hold a database; without it the selection parameters are refused. */
+/**
+ * Given to buildWhere by callers that hold a database; without it the
+ * parameters that read the database (selections, palettes, faces) are refused.
+ */
 export interface WhereContext {
+  readonly db: DB;
   selection(id: number): SelectionRef | undefined;
 }
 
@@ -133,6 +137,7 @@ export function markFrames(
 export const selectionLookup = preparedFor((db: DB): WhereContext => {
   let statement: Statement<[number], SelectionRef> | undefined;
   return {
+    db,
     selection: (id) => {
       statement ??= db.prepare<[number], SelectionRef>('SELECT id, name, query FROM selections WHERE id = ?');
       return statement.get(id);

@@ -1,5 +1,5 @@
 /**
- * npm run bench [-- --only pickle,ingest,thumbnails,queries,export,grid] [--runs N] [--big]
+ * npm run bench [-- --only pickle,ingest,thumbnails,search,queries,export,grid] [--runs N] [--big]
  * The benchmark suite: builds synthetic libraries at scale, measures this
  * project against the tool a user would otherwise use, side by side in one
  * run, and writes each section's figures into BENCHMARKS.md.
@@ -9,6 +9,7 @@ import { parseArgs } from 'node:util';
 import { benchIngest } from './ingest';
 import { benchPickle } from './pickle';
 import { benchQueries } from './queries';
+import { benchSearch } from './search';
 import { benchThumbnails } from './thumbnails';
 import { machine, requirePython, writeSection } from './lib/stats';
 
@@ -16,6 +17,7 @@ const SECTIONS: Record<string, (o: { runs: number; big: boolean }) => Promise<st
   pickle: ({ runs }) => benchPickle(Math.max(runs, 9)),
   ingest: ({ runs, big }) => benchIngest(big ? [100_005, 1_000_050] : [100_005], runs),
   thumbnails: ({ runs }) => benchThumbnails(runs),
+  search: ({ runs }) => benchSearch(runs),
   queries: ({ runs, big }) => benchQueries(big ? [100_005, 1_000_050] : [100_005], Math.max(runs, 20)),
 };
 

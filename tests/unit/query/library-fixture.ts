@@ -5,6 +5,7 @@
  * returned too, for brute-force checks in JS.
  */
 import { rgbToLab } from '@/lib/color/lab';
+import { seededRandom } from '@/lib/seeded-random';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -40,18 +41,6 @@ export interface Library {
   faces: FixtureFace[];
   subtitles: FixtureSubtitle[];
   close(): void;
-}
-
-/** mulberry32: tiny, seedable, good enough to spread test data. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 // Odd strings on purpose: LIKE wildcards, a backslash, a quote, a `$&` replacement pattern, case.

@@ -1,0 +1,109 @@
+/**
+ * The user's names for recurring characters: a name given to a face cluster
+ * (frames.p_face_cluster, numbered per film by the pipeline) of one film.
+ * Several clusters may share a name, so a person the clustering split in two
+ * is one character again. Kept in character_names, user work that no ingest
+ * touches; a name whose cluster vanished in a re-ingest stays, with 0 frames,
+ * and applies again if the cluster comes back.
+ */
+import type { DB } from '@/lib/db/connection';
+import { preparedFor } from '@/lib/db/prepared';
+import { parseFilm } from '@/lib/library/files';
+import { NotFoundError, QueryError } from '@/lib/query/errors';
+
+export interface CharacterName {
+  film: string;
+  cluster: number;
+  name: string;
+}
+
+export interface NamedCluster extends CharacterName {
+  /** Frames whose primary face is in this cluster now. */
+  frames: number;
+}
+
+export interface FaceCluster {
+  cluster: number;
+  frames: number;
+  name: string | null;
+  /** A frame showing the cluster (its first), for a thumbnail. */
+  sample: number;
+}
+
+const MAX_NAME = 100;
+
+const statements = preparedFor((db: DB) => ({
+  clusterFrames: db.prepare<[string, number], { n: number }>('SELECT count(*) AS n FROM frames WHERE film = ? AND p_face_cluster = ?'),
+  upsert: db.prepare<[string, number, string]>(
+    'INSERT INTO character_names (film, cluster, name) VALUES (?, ?, ?) ON CONFLICT (film, cluster) DO UPDATE SET name = excluded.name',
+  ),
+  remove: db.prepare<[string, number]>('DELETE FROM character_names WHERE film = ? AND cluster = ?'),
+  rename: db.prepare<{ from: string; to: string; film: string | null }>(
+    'UPDATE character_names SET name = @to WHERE name = @from AND (@film IS NULL OR film = @film)',
+  ),
+  list: db.prepare<{ film: string | null }, NamedCluster>(
+    'SELECT n.film, n.cluster, n.name, ' +
+      '(SELECT count(*) FROM frames AS f WHERE f.film = n.film AND f.p_face_cluster = n.cluster) AS frames ' +
+      'FROM character_names AS n WHERE @film IS NULL OR n.film = @film ORDER BY n.name, n.film, n.cluster',
+  ),
+  clusters: db.prepare<[string], FaceCluster>(
+    'SELECT CAST(f.p_face_cluster AS INTEGER) AS cluster, count(*) AS frames, n.name, min(f.frame) AS sample FROM frames AS f ' +
+      'LEFT JOIN character_names AS n ON n.film = f.film AND n.cluster = f.p_face_cluster ' +
+      'WHERE f.film = ? AND f.p_face_cluster IS NOT NULL GROUP BY f.p_face_cluster ORDER BY frames DESC, cluster',
+  ),
+}));
+
+function checkFilm(film: string): string {
+  if (parseFilm(film) === null) throw new QueryError('film', `must be a snake_case film name, got ${JSON.stringify(film)}`);
+  return film;
+}
+
+function checkCluster(cluster: number): number {
+  if (!Number.isSafeInteger(cluster) || cluster < 0) throw new QueryError('cluster', `must be a face cluster number (a whole number from 0), got ${cluster}`);
+  return cluster;
+}
+
+/** A name as stored: trimmed, 1-100 characters, no control characters. */
+export function checkName(param: string, raw: string): string {
+  const name = raw.trim();
+  if (name === '' || name.length > MAX_NAME || /\p{Cc}/u.test(name)) {
+    throw new QueryError(param, `must be 1 to ${MAX_NAME} characters without control characters, got ${JSON.stringify(raw)}`);
+  }
+  return name;
+}
+
+/** Names a film's face cluster (or renames it). The film must have frames of that cluster. */
+export function setCharacterName(db: DB, film: string, cluster: number, name: string): CharacterName {
+  const checked = { film: checkFilm(film), cluster: checkCluster(cluster), name: checkName('name', name) };
+  const s = statements(db);
+  db.transaction(() => {
+    if ((s.clusterFrames.get(film, cluster)?.n ?? 0) === 0) throw new NotFoundError(`${film} has no frames whose primary face is in cluster ${cluster}`);
+    s.upsert.run(checked.film, checked.cluster, checked.name);
+  }).immediate();
+  return checked;
+}
+
+/** Forgets a cluster's name; false when it had none. */
+export function deleteCharacterName(db: DB, film: string, cluster: number): boolean {
+  const s = statements(db);
+  return db.transaction(() => s.remove.run(checkFilm(film), checkCluster(cluster)).changes > 0).immediate();
+}
+
+/** Renames a character in every film (or one): every cluster named `from` gets `to`. Returns the clusters renamed. */
+export function renameCharacter(db: DB, from: string, to: string, film?: string): number {
+  const args = { from, to: checkName('to', to), film: film === undefined ? null : checkFilm(film) };
+  const s = statements(db);
+  const changed = db.transaction(() => s.rename.run(args).changes).immediate();
+  if (changed === 0) throw new NotFoundError(`no character is named ${JSON.stringify(from)}${film ? ` in ${film}` : ''}`);
+  return changed;
+}
+
+/** Every name given, in one film or all, with the frames each now covers. */
+export function listCharacterNames(db: DB, film?: string): NamedCluster[] {
+  return statements(db).list.all({ film: film === undefined ? null : checkFilm(film) });
+}
+
+/** A film's face clusters, largest first, with their names: what a naming UI lists. */
+export function faceClusters(db: DB, film: string): FaceCluster[] {
+  return statements(db).clusters.all(checkFilm(film));
+}
