@@ -5,8 +5,10 @@
  * own browser download needs network access.
  */
 import { defineConfig, devices } from '@playwright/test';
+import { E2E_DATA, E2E_PORT } from './tests/e2e/e2e-env';
 
-const PORT = 3210;
+const PORT = E2E_PORT;
+const DATA = E2E_DATA;
 const BASE_URL = `http://127.0.0.1:${PORT}`;
 
 export default defineConfig({
@@ -30,16 +32,16 @@ export default defineConfig({
   projects: [{ name: 'chromium', use: { ...devices['Desktop Chrome'] } }],
   webServer: {
     // A fresh database (and thumbnail cache) each run; the demo library and the build are reused when current.
-    command: 'rm -rf data/e2e && npx tsx scripts/start.ts',
+    command: `rm -rf ${DATA} && npx tsx scripts/start.ts`,
     url: `${BASE_URL}/api/films`,
     env: {
       // Empty means unset: always the demo library, whatever the caller's environment says.
       STILLROOM_LIBRARY: '',
       HOST: '127.0.0.1',
       PORT: String(PORT),
-      STILLROOM_DB: 'data/e2e/e2e.db',
-      STILLROOM_CACHE: 'data/e2e/cache',
-      STILLROOM_EXPORT_ROOT: 'data/e2e/exports',
+      STILLROOM_DB: `${DATA}/e2e.db`,
+      STILLROOM_CACHE: `${DATA}/cache`,
+      STILLROOM_EXPORT_ROOT: `${DATA}/exports`,
     },
     reuseExistingServer: false,
     // A first run builds the app before serving.

@@ -10,12 +10,13 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect, test, type APIRequestContext } from '@playwright/test';
+import { E2E_DATA } from './e2e-env';
 
 const MCU = 'prim_char_flag=1&p_face_size__gt=4&p_face_size__lt=20';
 const truth = JSON.parse(readFileSync('demo/demo-truth.json', 'utf8')) as { positive: string[]; negative: string[] };
-// The server of playwright.config.ts: the demo library, exports under data/e2e/exports.
+// The server of playwright.config.ts: the demo library, exports under its data folder.
 const LIBRARY = 'data/demo-library';
-const EXPORT_ROOT = 'data/e2e/exports';
+const EXPORT_ROOT = `${E2E_DATA}/exports`;
 
 interface Job {
   id: string;
