@@ -6,6 +6,7 @@
  * --big adds the 1M-frame library where a section supports it (minutes, GBs).
  */
 import { parseArgs } from 'node:util';
+import { benchExport } from './export';
 import { benchIngest } from './ingest';
 import { benchPickle } from './pickle';
 import { benchQueries } from './queries';
@@ -18,6 +19,7 @@ const SECTIONS: Record<string, (o: { runs: number; big: boolean }) => Promise<st
   ingest: ({ runs, big }) => benchIngest(big ? [100_005, 1_000_050] : [100_005], runs),
   thumbnails: ({ runs }) => benchThumbnails(runs),
   search: ({ runs }) => benchSearch(runs),
+  export: ({ runs }) => benchExport(Math.min(runs, 3)),
   queries: ({ runs, big }) => benchQueries(big ? [100_005, 1_000_050] : [100_005], Math.max(runs, 20)),
 };
 

@@ -1,0 +1,80 @@
+/**
+ * Export: 10,000 real-size frames to a folder and to a zip with
+ * `npm run export`, against `cp` and Info-ZIP's `zip -0` on the same files,
+ * and the server's memory while it streams the same zip as a download.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { benchLibrary } from './ingest';
+import { giveFilmJpegs } from './jpegs';
+import { median, run, table } from './lib/stats';
+import { serverRssMiB, startServer } from './lib/server';
+
+const FILMS: Array<[string, number]> = [
+  ['bench_film_001_2020', 6667],
+  ['bench_film_002_2020', 3333],
+];
+const QUERY = FILMS.map(([film]) => `film=${film}`).join('&');
+
+function timed(command: string, args: string[], env: NodeJS.ProcessEnv = process.env): number {
+  const started = performance.now();
+  const result = spawnSync(command, args, { env, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`${command} ${args.slice(0, 6).join(' ')} ... failed:\n${result.stderr.slice(-1500)}`);
+  return (performance.now() - started) / 1000;
+}
+
+export async function benchExport(runs: number): Promise<string> {
+  for (const tool of ['zip', 'cp']) if (spawnSync('which', [tool]).status !== 0) throw new Error(`${tool} is needed: apt-get install -y zip`);
+  const library = benchLibrary(100_005);
+  const dirs = await Promise.all(FILMS.map(([film, frames]) => giveFilmJpegs(library, film, frames)));
+  const bytes = dirs.flatMap((dir) => readdirSync(dir).map((name) => statSync(path.join(dir, name)).size)).reduce((a, b) => a + b, 0);
+  const files = FILMS.reduce((sum, [, n]) => sum + n, 0);
+  const db = path.resolve('data/bench/export.db');
+  run(process.execPath, ['--import', 'tsx', 'scripts/ingest.ts', library, '--db', db]);
+  const out = path.resolve('data/bench/tmp/export');
+  const env = { ...process.env, STILLROOM_EXPORT_ROOT: out };
+  const exportCli = ['--import', 'tsx', 'scripts/export.ts', library, '--db', db, '--query', QUERY, '--layout', 'flat'];
+
+  const samples: Record<string, number[]> = { folder: [], cp: [], zip: [], zipInfo: [] };
+  for (let i = 0; i < runs; i++) {
+    rmSync(out, { recursive: true, force: true });
+    mkdirSync(out, { recursive: true });
+    samples.folder.push(timed(process.execPath, [...exportCli, '--out', `run${i}`], env));
+    mkdirSync(path.join(out, `cp${i}`));
+    samples.cp.push(timed('cp', ['-r', ...dirs, path.join(out, `cp${i}`)]));
+    samples.zip.push(timed(process.execPath, [...exportCli, '--zip', path.join(out, `run${i}.zip`)], env));
+    samples.zipInfo.push(timed('zip', ['-0', '-r', '-q', path.join(out, `info${i}.zip`), ...dirs]));
+  }
+  const mbps = (seconds: number) => (bytes / 1024 ** 2 / seconds).toFixed(0);
+  const rows = [
+    ['folder: `npm run export -- --out`', median(samples.folder), median(samples.cp), 'cp -r'],
+    ['zip: `npm run export -- --zip`', median(samples.zip), median(samples.zipInfo), 'zip -0 -r'],
+  ].map(([what, ours, theirs, tool]) => [what as string, `${(ours as number).toFixed(1)} s`, `${mbps(ours as number)} MB/s`, `${tool}: ${(theirs as number).toFixed(1)} s, ${mbps(theirs as number)} MB/s`, `${((theirs as number) / (ours as number)).toFixed(2)}x`]);
+
+  // The same zip through the server, as a browser download, watching the server's memory.
+  const server = await startServer(library, db, 3330);
+  let memory = '';
+  try {
+    const before = serverRssMiB(server.pid);
+    const job = (await (await fetch(`${server.url}/api/exports`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ query: QUERY, layout: 'flat', target: 'zip' }) })).json()) as { id: string };
+    let peak = before;
+    const sampler = setInterval(() => (peak = Math.max(peak, serverRssMiB(server.pid))), 200);
+    const started = performance.now();
+    const response = await fetch(`${server.url}/api/exports/${job.id}/download`);
+    let received = 0;
+    for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) received += chunk.length;
+    const seconds = (performance.now() - started) / 1000;
+    clearInterval(sampler);
+    memory = `Through the server (\`POST /api/exports\` then \`GET /api/exports/<id>/download\`): ${(received / 1024 ** 2).toFixed(0)} MB streamed in ${seconds.toFixed(1)} s (${(received / 1024 ** 2 / seconds).toFixed(0)} MB/s); server memory (whole process tree, sampled every 200 ms) ${before.toFixed(0)} MiB before, peak ${peak.toFixed(0)} MiB during: flat, the archive is never held in memory.`;
+  } finally {
+    server.stop();
+  }
+  return [
+    `Command: \`npm run bench -- --only export\`. ${files.toLocaleString('en')} frames (${(bytes / 1024 ** 2).toFixed(0)} MB of 1920x800 JPEGs) of two films, layout flat, original bytes; median of ${runs} alternating runs; the files sit in the page cache for every tool alike, so this compares the work done per byte, not the disk.`,
+    '',
+    table(['export', 'Stillroom', 'throughput', 'baseline', 'baseline time / Stillroom time'], rows),
+    '',
+    memory,
+  ].join('\n');
+}
