@@ -7,6 +7,7 @@
  */
 import { parseArgs } from 'node:util';
 import { benchExport } from './export';
+import { benchGrid } from './grid';
 import { benchIngest } from './ingest';
 import { benchPickle } from './pickle';
 import { benchQueries } from './queries';
@@ -20,6 +21,7 @@ const SECTIONS: Record<string, (o: { runs: number; big: boolean }) => Promise<st
   thumbnails: ({ runs }) => benchThumbnails(runs),
   search: ({ runs }) => benchSearch(runs),
   export: ({ runs }) => benchExport(Math.min(runs, 3)),
+  grid: ({ runs }) => benchGrid(Math.max(runs, 5)),
   queries: ({ runs, big }) => benchQueries(big ? [100_005, 1_000_050] : [100_005], Math.max(runs, 20)),
 };
 
