@@ -92,6 +92,9 @@ export async function ingestLibrary(db: DB, libraryRoot: string, options: Ingest
   }
   options.onProgress?.({ film: '', filmsDone: films.length, filmsTotal: films.length, framesDone });
 
+  // Fresh statistics for the query planner once the data changed (cheap: it only analyses what needs it).
+  if (outcomes.some((o) => o.status === 'loaded')) db.pragma('optimize');
+
   const present = new Set(films.map((f) => f.film));
   for (const film of storedFilms(db)) {
     if (present.has(film)) continue;

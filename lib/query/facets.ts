@@ -18,9 +18,12 @@ export interface FacetValue {
 /** Ties in count are broken by value, so the listing is stable from one request to the next. */
 export function facetQuery(where: WhereClause, column: FrameColumn): { sql: string; params: unknown[] } {
   const c = quoted(column);
+  // With filters, `+c` stops SQLite grouping along the column's index (which
+  // would look up every row to test the filters): one pass and a sort is faster.
+  const group = where.sql ? `+${c}` : c;
   return {
     sql:
-      `WITH counts AS MATERIALIZED (SELECT ${c} AS value, count(*) AS count FROM frames${whereSql(where)} GROUP BY ${c}) ` +
+      `WITH counts AS MATERIALIZED (SELECT ${c} AS value, count(*) AS count FROM frames${whereSql(where)} GROUP BY ${group}) ` +
       'SELECT value, count FROM (' +
       `SELECT * FROM (SELECT value, count FROM counts WHERE value IS NOT NULL ORDER BY count DESC, value LIMIT ${FACET_LIMIT}) ` +
       'UNION ALL SELECT value, count FROM counts WHERE value IS NULL' +

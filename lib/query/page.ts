@@ -179,6 +179,9 @@ export function whereSql(where: WhereClause, extra?: string): string {
 export function pageQuery(where: WhereClause, request: PageRequest): { sql: string; params: unknown[] } {
   const after = request.after ? keyset(request.sort, request.after) : null;
   const order = orderBy(request.sort);
+  // In the default order a page is the first rows of the primary key that pass the filters:
+  // left alone, SQLite seeks a filter's index instead and sorts every match to find them.
+  const frames = request.sort ? 'frames' : 'frames INDEXED BY sqlite_autoindex_frames_1';
   const params = [...where.params, ...(after?.params ?? []), request.size + 1, request.offset];
   if (request.offset > 0) {
     // Deep offsets: order and skip rowids only, then fetch the page's rows. Sorting
@@ -186,9 +189,9 @@ export function pageQuery(where: WhereClause, request: PageRequest): { sql: stri
     return {
       sql:
         `SELECT ${FRAME_SELECT_LIST} FROM frames WHERE rowid IN ` +
-        `(SELECT rowid FROM frames${whereSql(where, after?.sql)} ORDER BY ${order} LIMIT ? OFFSET ?) ORDER BY ${order}`,
+        `(SELECT rowid FROM ${frames}${whereSql(where, after?.sql)} ORDER BY ${order} LIMIT ? OFFSET ?) ORDER BY ${order}`,
       params,
     };
   }
-  return { sql: `SELECT ${FRAME_SELECT_LIST} FROM frames${whereSql(where, after?.sql)} ORDER BY ${order} LIMIT ? OFFSET ?`, params };
+  return { sql: `SELECT ${FRAME_SELECT_LIST} FROM ${frames}${whereSql(where, after?.sql)} ORDER BY ${order} LIMIT ? OFFSET ?`, params };
 }

@@ -5,7 +5,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildWhere } from '@/lib/query/filters';
 import { queryFrames } from '@/lib/query/frames';
-import { pageQuery, parsePageRequest } from '@/lib/query/page';
+import { pageQuery, parsePageRequest, whereSql } from '@/lib/query/page';
+import { facetQuery } from '@/lib/query/facets';
+import type { FrameColumn } from '@/lib/query/columns';
 import { cachedStatement, STATEMENT_CACHE_SIZE } from '@/lib/query/statements';
 import { makeLibrary, type Library } from './library-fixture';
 
@@ -36,6 +38,42 @@ describe('query plans', () => {
   it('seeks to the cursor rather than scanning from the start', () => {
     const next = query('_size=10').next as string;
     expect(plan(`_size=10&_next=${next}`)).toMatch(/SEARCH frames USING INDEX sqlite_autoindex_frames_1 \(\(film,frame\)>\(\?,\?\)\)/);
+  });
+});
+
+describe("the sidebar's query plans", () => {
+  const explain = (sql: string, params: unknown[]) =>
+    (lib.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as Array<{ detail: string }>).map((r) => r.detail).join('\n');
+  const facetPlan = (q: string, column: FrameColumn) => {
+    const facet = facetQuery(buildWhere(new URLSearchParams(q)), column);
+    return explain(facet.sql, facet.params);
+  };
+  const countPlan = (q: string) => {
+    const where = buildWhere(new URLSearchParams(q));
+    return explain(`SELECT count(*) FROM frames${whereSql(where)}`, where.params);
+  };
+
+  it('counts a whole column off a narrow covering index, not the table', () => {
+    expect(facetPlan('', 'film')).toMatch(/SCAN frames USING COVERING INDEX sqlite_autoindex_frames_1/);
+    expect(facetPlan('', 'p_emotion')).toMatch(/SCAN frames USING COVERING INDEX frames_by_emotion/);
+    expect(facetPlan('', 'faces_found')).toMatch(/SCAN frames USING COVERING INDEX frames_by_faces_found/);
+    expect(facetPlan('', 'p_emotion')).not.toMatch(/TEMP B-TREE FOR GROUP BY/);
+  });
+
+  it("seeks the shot-type presets' range on (prim_char_flag, p_face_size)", () => {
+    expect(countPlan('prim_char_flag=1&p_face_size__gt=4&p_face_size__lt=20')).toMatch(
+      /SEARCH frames USING COVERING INDEX frames_by_primary_face \(prim_char_flag=\? AND p_face_size>\? AND p_face_size<\?\)/,
+    );
+    expect(countPlan('prim_char_flag=1&p_face_size__gte=20')).toMatch(/COVERING INDEX frames_by_primary_face/);
+  });
+
+  it('with other filters, groups in one pass instead of walking the facet index row by row', () => {
+    const plan = facetPlan('faces_found__gte=2', 'p_emotion');
+    expect(plan).not.toMatch(/INDEX frames_by_emotion/);
+  });
+
+  it('answers a film-narrowed facet from the primary key', () => {
+    expect(facetPlan('film=joker_2019', 'p_emotion')).toMatch(/SEARCH frames USING INDEX sqlite_autoindex_frames_1 \(film=\?\)/);
   });
 });
 
