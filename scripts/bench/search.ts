@@ -144,7 +144,7 @@ function benchLibrary100k(runs: number): string {
 
 export async function benchSearch(runs: number): Promise<string> {
   return [
-    'Command: `npx tsx scripts/bench/search.ts`. In-process, no HTTP: the time of the JS scans and the SQL that `/api/frames` runs for these filters.',
+    'Command: `npm run bench -- --only search`. In-process, no HTTP: the time of the JS scans and the SQL that `/api/frames` runs for these filters.',
     benchLibrary100k(runs),
     benchFaces(runs),
   ].join('\n\n');
