@@ -8,7 +8,7 @@ import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { benchLibrary } from './ingest';
 import { giveFilmJpegs } from './jpegs';
-import { median, run, table } from './lib/stats';
+import { ingestForBench, median, run, table } from './lib/stats';
 import { serverRssMiB, startServer } from './lib/server';
 
 const FILMS: Array<[string, number]> = [
@@ -31,7 +31,7 @@ export async function benchExport(runs: number): Promise<string> {
   const bytes = dirs.flatMap((dir) => readdirSync(dir).map((name) => statSync(path.join(dir, name)).size)).reduce((a, b) => a + b, 0);
   const files = FILMS.reduce((sum, [, n]) => sum + n, 0);
   const db = path.resolve('data/bench/export.db');
-  run(process.execPath, ['--import', 'tsx', 'scripts/ingest.ts', library, '--db', db]);
+  ingestForBench(library, db);
   const out = path.resolve('data/bench/tmp/export');
   const env = { ...process.env, STILLROOM_EXPORT_ROOT: out };
   const exportCli = ['--import', 'tsx', 'scripts/export.ts', library, '--db', db, '--query', QUERY, '--layout', 'flat'];

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { chromium } from '@playwright/test';
 import { benchLibrary } from './ingest';
 import { giveFilmJpegs } from './jpegs';
-import { median, ms, percentile, run } from './lib/stats';
+import { ingestForBench, median, ms, percentile } from './lib/stats';
 import { startServer } from './lib/server';
 
 const FILM = 'bench_film_001_2020';
@@ -16,7 +16,7 @@ export async function benchGrid(runs: number): Promise<string> {
   const library = benchLibrary(100_005);
   await giveFilmJpegs(library, FILM, 6667);
   const db = path.resolve('data/bench/grid.db');
-  run(process.execPath, ['--import', 'tsx', 'scripts/ingest.ts', library, '--db', db]);
+  ingestForBench(library, db);
   const server = await startServer(library, db, 3340);
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',

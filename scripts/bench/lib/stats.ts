@@ -37,6 +37,15 @@ export function run(command: string, args: string[], env: NodeJS.ProcessEnv = pr
   if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed with ${result.status}`);
 }
 
+/**
+ * `npm run ingest` of a bench library. Exit code 1 only says problems were
+ * reported, which metadata-only films always have (rows without JPEGs).
+ */
+export function ingestForBench(library: string, db: string): void {
+  const result = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/ingest.ts', library, '--db', db], { stdio: ['ignore', 'ignore', 'ignore'] });
+  if (result.status !== 0 && result.status !== 1) throw new Error(`ingest of ${library} into ${db} failed with ${result.status}`);
+}
+
 /** A long-lived Python helper answering one line per request line, so its start-up is never timed. */
 export function pythonWorker(script: string, args: string[] = []) {
   const child = spawn(PYTHON, [script, ...args], { stdio: ['pipe', 'pipe', 'inherit'] });
