@@ -8,7 +8,7 @@ import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { benchLibrary } from './ingest';
 import { giveFilmJpegs } from './jpegs';
-import { ingestForBench, median, run, table } from './lib/stats';
+import { ingestForBench, median, table } from './lib/stats';
 import { serverRssMiB, startServer } from './lib/server';
 
 const FILMS: Array<[string, number]> = [
