@@ -22,6 +22,9 @@ export default defineConfig({
   reporter: [['list'], ['html', { open: 'never', outputFolder: 'playwright-report' }]],
   use: {
     baseURL: BASE_URL,
+    // The API refuses a state-changing request that shows no origin (proxy.ts); the `request`
+    // fixture sends none of its own, browsers do. An Origin on every request is harmless.
+    extraHTTPHeaders: { Origin: BASE_URL },
     screenshot: 'on',
     trace: 'retain-on-failure',
     launchOptions: {

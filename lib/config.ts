@@ -18,6 +18,12 @@ export interface Config {
   exportRoot: string;
   host: string;
   port: number;
+  /**
+   * Host names (no port) the server answers to, lower case: localhost,
+   * 127.0.0.1 and ::1, HOST when it names one address, and STILLROOM_ALLOWED_HOSTS.
+   * Any other Host header is refused, so a DNS-rebinding page cannot reach the app.
+   */
+  allowedHosts: string[];
 }
 
 export class ConfigError extends Error {
@@ -61,17 +67,42 @@ function readHost(env: Env): string {
   return host;
 }
 
+/** The names every loopback server answers to (IPv6 without brackets, as allowedHosts holds them). */
+export const LOOPBACK_NAMES = ['localhost', '127.0.0.1', '::1'];
+
+/** A host name or address as the Host header carries it, compared without brackets, case or a final dot. */
+export function normalizeHostName(name: string): string {
+  return name.replace(/^\[|\]$/g, '').replace(/\.$/, '').toLowerCase();
+}
+
+function readAllowedHosts(env: Env, host: string): string[] {
+  const names = new Set(LOOPBACK_NAMES);
+  // A wildcard bind address is not a name anyone browses to; the user lists the machine's names instead.
+  if (!['0.0.0.0', '::', '[::]'].includes(host)) names.add(normalizeHostName(host));
+  for (const raw of (readString(env, 'STILLROOM_ALLOWED_HOSTS') ?? '').split(',')) {
+    const name = raw.trim();
+    if (name === '') continue;
+    if (!/^(\[[0-9A-Fa-f:.]+\]|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*|[A-Za-z0-9_\-]+(\.[A-Za-z0-9_\-]+)*\.?)$/.test(name)) {
+      throw new ConfigError('STILLROOM_ALLOWED_HOSTS', `must be a comma-separated list of host names or IP addresses without ports, got ${JSON.stringify(name)}`);
+    }
+    names.add(normalizeHostName(name));
+  }
+  return [...names];
+}
+
 export function readConfig(env: Env = process.env, cwd: string = process.cwd()): Config {
   const library = readString(env, 'STILLROOM_LIBRARY');
   const demo = library === undefined;
+  const host = readHost(env);
   return {
     libraryRoot: path.resolve(cwd, library ?? DEMO_LIBRARY_DIR),
     demo,
     dbFile: readPath(env, 'STILLROOM_DB', demo ? 'data/demo.db' : 'data/stillroom.db', cwd),
     cacheDir: readPath(env, 'STILLROOM_CACHE', 'data/cache', cwd),
     exportRoot: readPath(env, 'STILLROOM_EXPORT_ROOT', 'exports', cwd),
-    host: readHost(env),
+    host,
     port: readPort(env),
+    allowedHosts: readAllowedHosts(env, host),
   };
 }
 

@@ -57,7 +57,7 @@ export async function benchExport(runs: number): Promise<string> {
   let memory = '';
   try {
     const before = serverRssMiB(server.pid);
-    const job = (await (await fetch(`${server.url}/api/exports`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ query: QUERY, layout: 'flat', target: 'zip' }) })).json()) as { id: string };
+    const job = (await (await fetch(`${server.url}/api/exports`, { method: 'POST', headers: { 'Content-Type': 'application/json', Origin: server.url }, body: JSON.stringify({ query: QUERY, layout: 'flat', target: 'zip' }) })).json()) as { id: string };
     let peak = before;
     const sampler = setInterval(() => (peak = Math.max(peak, serverRssMiB(server.pid))), 200);
     const started = performance.now();

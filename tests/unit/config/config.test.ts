@@ -24,6 +24,7 @@ describe('readConfig', () => {
       exportRoot: path.join(CWD, 'exports'),
       host: '127.0.0.1',
       port: 3000,
+      allowedHosts: ['localhost', '127.0.0.1', '::1'],
     });
   });
 
