@@ -21,9 +21,25 @@ export class ApiError extends Error {
 }
 
 export async function fetchJson<T>(url: string, signal?: AbortSignal): Promise<T> {
+  return request<T>(url, { signal, headers: { Accept: 'application/json' } });
+}
+
+/**
+ * Sends a JSON body (the selection and export routes insist on the
+ * Content-Type, even for `{}`); a 204 answers null.
+ */
+export async function sendJson<T>(url: string, method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', body?: unknown): Promise<T> {
+  return request<T>(url, {
+    method,
+    headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+}
+
+async function request<T>(url: string, init: RequestInit): Promise<T> {
   let response: Response;
   try {
-    response = await fetch(url, { signal, headers: { Accept: 'application/json' } });
+    response = await fetch(url, init);
   } catch (error) {
     if (isAbort(error)) throw error;
     throw new ApiError('The Stillroom server could not be reached.', 0);

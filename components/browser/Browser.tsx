@@ -2,7 +2,13 @@
 
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { replaceKeys } from '@/lib/ui/filter-params';
+import { markAfter, markedQuery, moveSelectionFilter, queryInvolves, type CurationAction } from '@/lib/ui/curation';
 import type { FrameRef } from '@/lib/ui/url-state';
+import { CurationBar } from '../curation/CurationBar';
+import { FrameCuration } from '../curation/FrameCuration';
+import { SelectionFilter } from '../curation/SelectionFilter';
+import { useGridCuration } from '../curation/use-grid-curation';
+import { useSelections } from '../curation/use-selections';
 import { FilterSidebar } from '../filters/FilterSidebar';
 import { SORT_KEYS } from '../filters/facet-specs';
 import { useFacets } from '../filters/use-facets';
@@ -23,9 +29,24 @@ import { usePageUrl } from './use-page-url';
  */
 export function Browser() {
   const url = usePageUrl();
-  const { api, query, view, setApi, setView } = url;
-  const { store, shown, pending } = useResults(query);
-  const facets = useFacets(query);
+  const { api, query, view, setApi, setView, update } = url;
+  // Switching selections moves an "in selection" filter to the new one; one history entry.
+  const selectCurrent = useCallback(
+    (sel: number | null) => update((now) => ({ api: moveSelectionFilter(now.api, now.view.sel, sel), view: { ...now.view, sel } })),
+    [update],
+  );
+  const selections = useSelections(view.sel, selectCurrent);
+  const { store, shown, pending } = useResults(markedQuery(query, selections.markId));
+  const curation = useGridCuration(store, selections);
+  const { change } = selections;
+  const curateFrame = useCallback(
+    (ref: FrameRef, action: CurationAction) => {
+      store.setMarks(new Set([`${ref.film}:${ref.frame}`]), markAfter(action));
+      void change({ action, frames: [ref] });
+    },
+    [store, change],
+  );
+  const facets = useFacets(query, selections.markId !== null && queryInvolves(query, selections.markId) ? selections.version : 0);
   const films = useFilms();
   const [hint, setHint] = useState<{ query: string; ref: string; index: number } | null>(null);
   const [focusRequest, setFocusRequest] = useState<{ index: number } | null>(null);
@@ -114,7 +135,7 @@ export function Browser() {
   } else if (view.mode === 'table') {
     body = <FrameTable key={shown.query} store={shown} pending={pending} columns={columns} sort={sort} onSort={onSort} onOpen={open} />;
   } else {
-    body = <FrameGrid key={shown.query} store={shown} pending={pending} tile={view.tile} boxes={view.boxes} onOpen={open} focusRequest={focusRequest} />;
+    body = <FrameGrid key={shown.query} store={shown} pending={pending} tile={view.tile} boxes={view.boxes} onOpen={open} focusRequest={focusRequest} curation={curation} />;
   }
 
   return (
@@ -132,9 +153,11 @@ export function Browser() {
           // A refused query is explained once, beside the results.
           facets={shown.error ? { ...facets, error: null } : facets}
           onChange={changeFilters}
+          before={<SelectionFilter api={api} selection={selections.summary} selections={selections.list ?? []} version={selections.version} onChange={changeFilters} />}
         />
       )}
       <section className="results" id="results" aria-label="Results" tabIndex={-1}>
+        <CurationBar selections={selections} api={api} total={shown.error ? null : shown.total} where={shown.error ? '' : shown.where} onSelect={selectCurrent} />
         <ResultsHeader
           total={shown.error ? null : shown.total}
           where={shown.error ? '' : shown.where}
@@ -162,6 +185,7 @@ export function Browser() {
           onNavigate={navigate}
           onClose={close}
           onFilter={(entries) => changeFilters(replaceKeys(api, [...new Set(entries.map(([name]) => name))], entries))}
+          curation={selections.summary && <FrameCuration selection={selections.summary} frameRef={frameRef} version={selections.version} onAct={curateFrame} />}
         />
       )}
     </main>

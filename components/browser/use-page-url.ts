@@ -13,6 +13,8 @@ export interface PageUrl {
   view: ViewState;
   setApi: (api: URLSearchParams) => void;
   setView: (patch: Partial<ViewState>, mode?: HistoryMode) => void;
+  /** Changes filters and view in one history entry, from the URL as it is now. */
+  update: (change: (now: { api: URLSearchParams; view: ViewState }) => { api: URLSearchParams; view: ViewState }, mode?: HistoryMode) => void;
 }
 
 /*
@@ -62,5 +64,10 @@ export function usePageUrl(): PageUrl {
     navigate(now.api, { ...now.view, ...patch }, mode);
   }, []);
 
-  return { ...state, setApi, setView };
+  const update = useCallback((change: (now: { api: URLSearchParams; view: ViewState }) => { api: URLSearchParams; view: ViewState }, mode: HistoryMode = 'push') => {
+    const next = change(parse(currentQuery()));
+    navigate(next.api, next.view, mode);
+  }, []);
+
+  return { ...state, setApi, setView, update };
 }

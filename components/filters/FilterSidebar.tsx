@@ -1,10 +1,30 @@
 'use client';
 
+import type { ReactNode } from 'react';
 import type { FilmSummary } from '@/lib/query/frames';
 import { faceBucketCounts, faceBucketLabel, faceCountEntries, FACE_BUCKETS, selectedFaceBuckets } from '@/lib/ui/face-count';
 import { choiceEntries, conditionsOn, entriesOf, impliedRange, paramKey, rangeEntries, replaceKeys, satisfies } from '@/lib/ui/filter-params';
+import {
+  CHARACTER_KEYS,
+  characterEntries,
+  DIALOGUE_KEYS,
+  dialogueEntries,
+  faceScope,
+  faceSearchChange,
+  FACE_KEYS,
+  PALETTE_KEYS,
+  paletteEntries,
+  readDialogueSearch,
+  readFaceSearch,
+  readPaletteFilter,
+} from '@/lib/ui/search-params';
 import { activePreset, applyPreset, SHOT_PRESETS } from '@/lib/ui/shot-presets';
+import { useSearchStats } from '../search/use-search-stats';
+import { CharacterFilter } from './CharacterFilter';
 import { ColourFilter } from './ColourFilter';
+import { DialogueFilter } from './DialogueFilter';
+import { FaceSearchFilter } from './FaceSearchFilter';
+import { PaletteFilter } from './PaletteFilter';
 import { ChoiceList, Section, Segmented, type Choice } from './controls';
 import { COLOUR_KEYS, SHOT_KEYS, SIDEBAR_KEYS, SORT_KEYS } from './facet-specs';
 import { NumberField, RangeFilter } from './RangeFilter';
@@ -15,6 +35,8 @@ interface Props {
   films: FilmSummary[];
   facets: Facets;
   onChange: (api: URLSearchParams) => void;
+  /** A group shown first: the current selection's filter. */
+  before?: ReactNode;
 }
 
 type Value = string | number | null;
@@ -32,8 +54,10 @@ function selectedValues(api: URLSearchParams, column: string, values: readonly V
 }
 
 /** The faceted filters, Datasette style: every count is computed with all the other filters applied. */
-export function FilterSidebar({ api, films, facets, onChange }: Props) {
+export function FilterSidebar({ api, films, facets, onChange, before }: Props) {
   const { counts, histograms, stale } = facets;
+  const searchStats = useSearchStats(api);
+  const faceSearch = readFaceSearch(api);
   const set = (keys: readonly string[], entries: ReadonlyArray<readonly [string, string]>) => onChange(replaceKeys(api, keys, entries));
   const has = (key: string) => entriesOf(api, [key]).length > 0;
   const hasFilters = [...api.keys()].some((name) => !SORT_KEYS.includes(name));
@@ -123,6 +147,8 @@ export function FilterSidebar({ api, films, facets, onChange }: Props) {
         </p>
       )}
 
+      {before}
+
       <Section title="Shot type" active={preset !== null} onClear={() => onChange(applyPreset(api, null))}>
         <div className="presets" role="group" aria-label="Shot type presets">
           {SHOT_PRESETS.map((p) => (
@@ -142,6 +168,24 @@ export function FilterSidebar({ api, films, facets, onChange }: Props) {
 
       <Section title="Films" active={has('film')} onClear={() => set(['film'], [])}>
         <ChoiceList name="Films" choices={filmChoices} selected={selectedValues(api, 'film', films.map((f) => f.film))} stale={stale} onChange={(v) => set(['film'], choiceEntries('film', v))} />
+      </Section>
+
+      {faceSearch && (
+        <Section title="More of this person" active onClear={() => set(FACE_KEYS, [])}>
+          <FaceSearchFilter
+            search={faceSearch}
+            scope={faceScope(api, faceSearch.face.film)}
+            stats={searchStats?.face ?? null}
+            onCommit={(search, scope) => {
+              const { keys, entries } = faceSearchChange(search, scope);
+              set(keys, entries);
+            }}
+          />
+        </Section>
+      )}
+
+      <Section title="Dialogue" active={has('_search')} onClear={() => set(DIALOGUE_KEYS, [])}>
+        <DialogueFilter search={readDialogueSearch(api)} onCommit={(text, raw) => set(DIALOGUE_KEYS, dialogueEntries(text, raw))} />
       </Section>
 
       <Section title="Number of faces" active={has('faces_found')} onClear={() => set(['faces_found'], [])}>
@@ -171,6 +215,9 @@ export function FilterSidebar({ api, films, facets, onChange }: Props) {
       {choiceGroup('alignment', 'p_center_alignment', 'Left / right of centre')}
       {flagGroup('mouth', 'p_open_mouth', 'Mouth', 'Open', 'Closed')}
       {choiceGroup('character', 'p_face_cluster', 'Character', (v) => `Character ${v}`, true)}
+      <Section title="Named characters" active={has('character')} onClear={() => set(CHARACTER_KEYS, [])}>
+        <CharacterFilter selected={api.getAll('character')} onChange={(names) => set(CHARACTER_KEYS, characterEntries(names))} />
+      </Section>
       {rangeGroup('brightness', 'brightness', 'Brightness', 1)}
       {rangeGroup('contrast', 'contrast', 'Contrast', 1)}
 
@@ -180,6 +227,10 @@ export function FilterSidebar({ api, films, facets, onChange }: Props) {
           distance={colourDistance === null ? null : Number(colourDistance)}
           onCommit={(colour, distance) => set(COLOUR_KEYS, colour ? [['_color', colour], ['_color_distance', String(distance)]] : [])}
         />
+      </Section>
+
+      <Section title="Palette" active={PALETTE_KEYS.some(has)} onClear={() => set(PALETTE_KEYS, [])}>
+        <PaletteFilter filter={readPaletteFilter(api)} stats={searchStats?.palette ?? null} onCommit={(filter) => set(PALETTE_KEYS, paletteEntries(filter))} />
       </Section>
 
       <Section title="Blank frames" active={has('blank')} onClear={() => set(['blank'], [])}>

@@ -1,4 +1,6 @@
 import type { FacetSpec } from '@/lib/ui/facet-requests';
+import { CHARACTER_KEYS, DIALOGUE_KEYS, FACE_KEYS, PALETTE_KEYS } from '@/lib/ui/search-params';
+import { SELECTION_FILTER_KEYS } from '@/lib/ui/curation';
 import { PRESET_KEYS } from '@/lib/ui/shot-presets';
 
 /** The sidebar groups that show counts: each owns the keys of its own control. */
@@ -24,4 +26,6 @@ export const SHOT_KEYS = ['shot_id', 'shot_cluster'];
 export const SORT_KEYS = ['_sort', '_sort_desc'];
 
 /** Every key a sidebar control shows; any other parameter is listed under "Other conditions". */
-export const SIDEBAR_KEYS: readonly string[] = [...new Set([...FACET_SPECS.flatMap((s) => s.keys), ...PRESET_KEYS, ...COLOUR_KEYS, ...SHOT_KEYS])];
+export const SIDEBAR_KEYS: readonly string[] = [
+  ...new Set([...FACET_SPECS.flatMap((s) => s.keys), ...PRESET_KEYS, ...COLOUR_KEYS, ...SHOT_KEYS, ...PALETTE_KEYS, ...FACE_KEYS, ...DIALOGUE_KEYS, ...CHARACTER_KEYS, ...SELECTION_FILTER_KEYS]),
+];

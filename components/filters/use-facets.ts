@@ -22,8 +22,10 @@ export interface Facets {
  * Live counts for the sidebar, each group's computed with every other
  * filter applied. Fetched after the grid's own request (debounced), and
  * cancelled as soon as the query changes again, so they never hold the grid up.
+ * `refresh` goes up when the counts change under an unchanged query (a
+ * curation action while filtering on `_in_selection`).
  */
-export function useFacets(query: string): Facets {
+export function useFacets(query: string, refresh = 0): Facets {
   const [facets, setFacets] = useState<Facets>({ counts: {}, histograms: {}, stale: true, error: null });
 
   useEffect(() => {
@@ -51,7 +53,7 @@ export function useFacets(query: string): Facets {
       clearTimeout(timer);
       controller.abort();
     };
-  }, [query]);
+  }, [query, refresh]);
 
   return facets;
 }

@@ -1,16 +1,11 @@
 import { FRAME_COLUMN_NAMES, FRAME_COLUMNS } from '@/lib/query/columns';
 import type { FrameDetail } from '@/lib/query/frames';
-import { formatTimecode } from '@/lib/timecode';
+import { Character, Faces, FramePalette, Subtitles } from './FrameSearch';
 
 function show(value: unknown): string {
   if (value === null || value === undefined) return '—';
   if (typeof value === 'number' && !Number.isInteger(value)) return String(Number(value.toFixed(4)));
   return String(value);
-}
-
-function secondsToClock(seconds: number): string {
-  const whole = Math.floor(seconds);
-  return `${formatTimecode(whole)}.${String(Math.round((seconds - whole) * 1000)).padStart(3, '0')}`;
 }
 
 /** Everything known about one frame: subtitles on screen, faces, and every column. */
@@ -20,38 +15,24 @@ export function FrameInfo({ detail, primary, onFilter }: { detail: FrameDetail; 
     <div className="frame-info">
       <section aria-labelledby="fv-subtitles">
         <h3 id="fv-subtitles">On screen</h3>
-        {detail.subtitles.length === 0 ? (
-          <p className="muted">No subtitle at {formatTimecode(detail.frame)}.</p>
-        ) : (
-          detail.subtitles.map((line) => (
-            <blockquote key={line.srt_index} className="subtitle">
-              <p>{line.text}</p>
-              <footer>
-                #{line.srt_index} · {secondsToClock(line.start_seconds)} → {secondsToClock(line.end_seconds)}
-              </footer>
-            </blockquote>
-          ))
-        )}
+        <Subtitles detail={detail} />
       </section>
 
       <section aria-labelledby="fv-faces">
         <h3 id="fv-faces">Faces ({detail.faces.length})</h3>
-        {detail.faces.length === 0 ? (
-          <p className="muted">No face detected.</p>
-        ) : (
-          <ol className="face-list">
-            {detail.faces.map((f) => (
-              <li key={f.face_index} className={primary && f.face_index === 0 ? 'primary' : undefined}>
-                <span className="face-swatch" aria-hidden="true" />
-                {primary && f.face_index === 0 ? 'Primary face' : `Face ${f.face_index + 1}`}
-                <span className="muted">
-                  {f.size === null ? '' : ` ${f.size}% of frame · `}
-                  {f.right - f.left}×{f.bottom - f.top}px at ({f.left}, {f.top})
-                </span>
-              </li>
-            ))}
-          </ol>
-        )}
+        <Faces detail={detail} primary={primary} />
+      </section>
+
+      {primary && (
+        <section aria-labelledby="fv-character">
+          <h3 id="fv-character">Name this character</h3>
+          <Character detail={detail} />
+        </section>
+      )}
+
+      <section aria-labelledby="fv-palette">
+        <h3 id="fv-palette">Palette</h3>
+        <FramePalette film={detail.film} frame={detail.frame} />
       </section>
 
       <section aria-labelledby="fv-filters">

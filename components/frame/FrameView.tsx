@@ -1,6 +1,6 @@
 'use client';
 
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
 import type { FrameDetail } from '@/lib/query/frames';
 import { formatTimecode } from '@/lib/timecode';
 import { containRect, type FaceBox } from '@/lib/ui/geometry';
@@ -24,6 +24,8 @@ interface Props {
   onNavigate: (ref: FrameRef, index: number | null) => void;
   onClose: () => void;
   onFilter: (entries: Array<[string, string]>) => void;
+  /** Include / exclude controls for the current selection, when there is one. */
+  curation?: ReactNode;
 }
 
 function imageUrl({ film, frame }: FrameRef): string {
@@ -37,7 +39,7 @@ type Detail = { key: string; detail: FrameDetail } | { key: string; error: strin
  * keeps its scroll position underneath). Left/Right step through the
  * current results, across windows; Esc goes back.
  */
-export function FrameView({ frameRef, store, hint, boxes, onToggleBoxes, onNavigate, onClose, onFilter }: Props) {
+export function FrameView({ frameRef, store, hint, boxes, onToggleBoxes, onNavigate, onClose, onFilter, curation }: Props) {
   const dialog = useRef<HTMLDialogElement>(null);
   const stage = useRef<HTMLDivElement>(null);
   const stageSize = useElementSize(stage);
@@ -157,6 +159,7 @@ export function FrameView({ frameRef, store, hint, boxes, onToggleBoxes, onNavig
             Next ›
           </button>
         </div>
+        {curation}
         <label className="check">
           <input type="checkbox" checked={boxes} onChange={(e) => onToggleBoxes(e.currentTarget.checked)} />
           Face boxes

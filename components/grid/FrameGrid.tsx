@@ -1,8 +1,9 @@
 'use client';
 
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useCallback, useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type FocusEvent, type KeyboardEvent } from 'react';
 import { gridLayout, pageOf } from '@/lib/ui/grid-layout';
+import type { GridCuration } from '../curation/use-grid-curation';
 import { Pager } from '../Pager';
 import { WINDOW_SIZE, type ResultStore } from '../results/result-store';
 import { useDevicePixelRatio } from '../use-device-pixel-ratio';
@@ -18,6 +19,8 @@ interface Props {
   onOpen: (index: number) => void;
   /** After the frame view closes: the result to focus, without scrolling. */
   focusRequest: { index: number } | null;
+  /** With a current selection: clicks, Space, I and X curate; Enter (or a tile's corner button) opens. */
+  curation?: GridCuration | null;
 }
 
 const ROW_OVERSCAN = 3;
@@ -27,7 +30,7 @@ const ROW_OVERSCAN = 3;
  * rendered, and only their windows of results are fetched. Arrow keys move
  * between tiles (one tile is in the tab order), Enter opens one.
  */
-export function FrameGrid({ store, pending, tile, boxes, onOpen, focusRequest }: Props) {
+export function FrameGrid({ store, pending, tile, boxes, onOpen, focusRequest, curation = null }: Props) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const { width } = useElementSize(scrollRef);
   const layout = gridLayout(width, tile);
@@ -110,7 +113,29 @@ export function FrameGrid({ store, pending, tile, boxes, onOpen, focusRequest }:
     scrollRef.current?.querySelector<HTMLButtonElement>(`[data-index="${focusRequest.index}"]`)?.focus({ preventScroll: true });
   }, [focusRequest]);
 
+  const onCurate = useMemo(() => (curation ? (index: number, shift: boolean) => curation.act(index, 'toggle', shift) : undefined), [curation]);
+
+  // A clicked tile becomes the keyboard's starting point too.
+  const onFocus = (event: FocusEvent<HTMLDivElement>) => {
+    const index = (event.target as HTMLElement).dataset.index;
+    if (index !== undefined) setActive(Number(index));
+  };
+
+  const curationKey = (event: KeyboardEvent<HTMLDivElement>): boolean => {
+    if (!curation || event.altKey || event.ctrlKey || event.metaKey) return false;
+    const key = event.key.toLowerCase();
+    if (event.key === 'Enter') onOpen(active);
+    else if (event.key === ' ') curation.act(active, 'toggle', event.shiftKey);
+    else if (key === 'i' || key === 'x') curation.act(active, key === 'i' ? 'include' : 'exclude', event.shiftKey);
+    else return false;
+    return true;
+  };
+
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    if (curationKey(event)) {
+      event.preventDefault();
+      return;
+    }
     const visibleRows = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? rowHeight) / rowHeight));
     const moves: Record<string, number> = {
       ArrowRight: 1,
@@ -140,6 +165,7 @@ export function FrameGrid({ store, pending, tile, boxes, onOpen, focusRequest }:
         aria-colcount={cols}
         aria-busy={pending}
         onKeyDown={onKeyDown}
+        onFocus={onFocus}
         data-cols={cols}
       >
         <div className="grid-spacer" style={{ height: virtualizer.getTotalSize() }}>
@@ -167,6 +193,7 @@ export function FrameGrid({ store, pending, tile, boxes, onOpen, focusRequest }:
                       boxes={boxes}
                       focusable={index === tabbable}
                       onOpen={onOpen}
+                      onCurate={onCurate}
                     />
                   );
                 })}

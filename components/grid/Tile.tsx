@@ -1,8 +1,11 @@
 import { memo } from 'react';
 import { containRect, thumbWidth } from '@/lib/ui/geometry';
 import { formatTimecode } from '@/lib/timecode';
+import { markClass, markLabel, TileMark, TileOpen } from '../curation/TileMark';
 import { FaceBoxes } from '../FaceBoxes';
 import type { Frame } from '../results/result-store';
+import { useTileSearch } from '../search/SearchContext';
+import { TileSearchNotes } from '../search/TileSearchNotes';
 
 interface Props {
   frame: Frame | undefined;
@@ -13,6 +16,8 @@ interface Props {
   boxes: boolean;
   focusable: boolean;
   onOpen: (index: number) => void;
+  /** With a current selection, a click curates instead of opening (shift: a range). */
+  onCurate?: (index: number, shift: boolean) => void;
 }
 
 export function thumbUrl(film: string, frame: number, width: number): string {
@@ -24,7 +29,8 @@ export function frameLabel(film: string, frame: number): string {
 }
 
 /** One thumbnail: film, frame number and timecode under it, face boxes over it. */
-export const Tile = memo(function Tile({ frame, index, width, imageHeight, dpr, boxes, focusable, onOpen }: Props) {
+export const Tile = memo(function Tile({ frame, index, width, imageHeight, dpr, boxes, focusable, onOpen, onCurate }: Props) {
+  const search = useTileSearch(frame, index);
   if (!frame) {
     return (
       <div role="gridcell" className="tile loading" style={{ width }} aria-busy="true">
@@ -38,8 +44,17 @@ export const Tile = memo(function Tile({ frame, index, width, imageHeight, dpr, 
   const { film, frame: n, width: natW, height: natH, faces } = frame;
   const image = natW && natH ? containRect(width, imageHeight, natW, natH) : null;
   return (
-    <div role="gridcell" className="tile" style={{ width }}>
-      <button type="button" className="tile-button" data-index={index} tabIndex={focusable ? 0 : -1} onClick={() => onOpen(index)} aria-label={frameLabel(film, n)}>
+    <div role="gridcell" className={`tile${markClass(frame.selection)}`} style={{ width }}>
+      <button
+        type="button"
+        className="tile-button"
+        data-index={index}
+        tabIndex={focusable ? 0 : -1}
+        onClick={(event) => (onCurate ? onCurate(index, event.shiftKey) : onOpen(index))}
+        aria-label={frameLabel(film, n) + markLabel(frame.selection)}
+        title={search.tooltip ?? undefined}
+        aria-describedby={search.describedBy}
+      >
         <span className="tile-image" style={{ height: imageHeight }}>
           {frame.has_image ? (
             <img src={thumbUrl(film, n, thumbWidth(width, dpr))} alt={frameLabel(film, n)} decoding="async" draggable={false} />
@@ -49,6 +64,8 @@ export const Tile = memo(function Tile({ frame, index, width, imageHeight, dpr, 
           {boxes && image && natW && natH && (
             <FaceBoxes faces={faces} image={image} naturalWidth={natW} naturalHeight={natH} primary={frame.prim_char_flag === 1} compact={width < 200} />
           )}
+          <TileMark mark={frame.selection} />
+          <TileSearchNotes search={search} />
         </span>
         <span className="tile-caption">
           <span className="tile-film" title={film}>
@@ -58,6 +75,7 @@ export const Tile = memo(function Tile({ frame, index, width, imageHeight, dpr, 
           <span className="tile-time">{formatTimecode(n)}</span>
         </span>
       </button>
+      {onCurate && <TileOpen index={index} label={frameLabel(film, n)} onOpen={onOpen} />}
     </div>
   );
 });

@@ -1,5 +1,6 @@
 import { FRAME_COLUMN_NAMES } from '@/lib/query/columns';
 import { TILE_MAX, TILE_MIN, type ViewMode } from '@/lib/ui/url-state';
+import { PaletteToggle } from '../search/PaletteToggle';
 import { ColumnPicker } from '../table/ColumnPicker';
 
 interface Props {
@@ -74,6 +75,7 @@ export function ResultsHeader({ total, where, pending, mode, tile, boxes, sort, 
               <input type="checkbox" checked={boxes} onChange={(e) => onBoxes(e.currentTarget.checked)} />
               Face boxes
             </label>
+            <PaletteToggle />
           </>
         ) : (
           <ColumnPicker visible={columns} onChange={onColumns} />

@@ -13,6 +13,8 @@ export type Frame = FramesPage['frames'][number];
 export const WINDOW_SIZE = 200;
 const KEEP_WINDOWS = 24;
 const KEEP_STORES = 4;
+/** The API's largest page, for ranges beyond the loaded windows. */
+const FETCH_PAGE = 1000;
 
 interface Loading {
   controller: AbortController;
@@ -39,6 +41,11 @@ export class ResultStore {
   };
 
   getVersion = (): number => this.version;
+
+  /** Something on screen draws this store. */
+  get watched(): boolean {
+    return this.listeners.size > 0;
+  }
 
   get ready(): boolean {
     return this.total !== null || this.error !== null;
@@ -94,6 +101,52 @@ export class ResultStore {
     this.show(...this.wanted);
   }
 
+  /**
+   * Fetches what is shown again, after a curation action changed the marks
+   * (or, under an `_in_selection` filter, the results themselves). The old
+   * frames stay on screen until their window's new answer replaces them.
+   */
+  refresh(): void {
+    this.pause();
+    const first = Math.floor(this.wanted[0] / WINDOW_SIZE);
+    const last = Math.floor((this.wanted[1] - 1) / WINDOW_SIZE);
+    for (const w of [...this.windows.keys()]) if (w < first || w > last) this.windows.delete(w);
+    this.error = null;
+    for (let w = first; w <= last; w++) {
+      if (this.total !== null && w > 0 && w * WINDOW_SIZE >= this.total) break;
+      void this.fetchWindow(w, false);
+    }
+  }
+
+  /** Shows new marks on loaded frames at once, while the API records the change. */
+  setMarks(keys: ReadonlySet<string>, mark: Frame['selection']): void {
+    for (const [w, frames] of this.windows) {
+      if (frames.some((f) => keys.has(`${f.film}:${f.frame}`))) {
+        this.windows.set(w, frames.map((f) => (keys.has(`${f.film}:${f.frame}`) ? { ...f, selection: mark } : f)));
+      }
+    }
+    this.notify();
+  }
+
+  /** The frames at [start, end), in result order, fetching (in pages of up to 1,000) what is not loaded. */
+  async framesBetween(start: number, end: number, signal?: AbortSignal): Promise<Frame[]> {
+    const out: Frame[] = [];
+    for (let i = start; i < end; ) {
+      const loaded = this.frameAt(i);
+      if (loaded) {
+        out.push(loaded);
+        i++;
+        continue;
+      }
+      const size = Math.min(FETCH_PAGE, end - i);
+      const page = await fetchJson<FramesPage>(`/api/frames?${this.query}${this.query ? '&' : ''}_offset=${i}&_size=${size}`, signal);
+      if (page.frames.length === 0) break;
+      out.push(...page.frames);
+      i += page.frames.length;
+    }
+    return out;
+  }
+
   /** Cancels every load; a later show() or load() starts again. */
   pause(): void {
     for (const load of this.loading.values()) load.controller.abort();
@@ -139,6 +192,22 @@ export class ResultStore {
 }
 
 const stores = new Map<string, ResultStore>();
+
+/**
+ * After a curation action: the stores on screen whose query involves the
+ * selection fetch again; cached ones that do are dropped, so Back never
+ * shows marks from before the change.
+ */
+export function refreshStores(involves: (query: string) => boolean): void {
+  for (const [query, store] of stores) {
+    if (!involves(query)) continue;
+    if (store.watched) store.refresh();
+    else {
+      store.pause();
+      stores.delete(query);
+    }
+  }
+}
 
 /** The store for an API query, most recently used kept last; the oldest beyond KEEP_STORES are paused and dropped. */
 export function resultStore(query: string): ResultStore {

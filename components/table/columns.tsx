@@ -3,6 +3,7 @@ import { FRAME_COLUMN_NAMES, FRAME_COLUMNS, type FrameColumn } from '@/lib/query
 import { formatTimecode } from '@/lib/timecode';
 import { thumbWidth } from '@/lib/ui/geometry';
 import type { Frame } from '../results/result-store';
+import { markLabel, TileMark } from '../curation/TileMark';
 import { frameLabel, thumbUrl } from '../grid/Tile';
 
 export const THUMB_COLUMN = 'thumb';
@@ -46,8 +47,9 @@ export function tableColumns(open: (index: number) => void, dpr: number): Array<
         const { frame, index } = row.original;
         if (!frame) return <span className="table-thumb skeleton" />;
         return (
-          <button type="button" className="table-thumb" data-index={index} onClick={() => open(index)} aria-label={`Open ${frameLabel(frame.film, frame.frame)}`}>
+          <button type="button" className="table-thumb" data-index={index} onClick={() => open(index)} aria-label={`Open ${frameLabel(frame.film, frame.frame)}${markLabel(frame.selection)}`}>
             {frame.has_image ? <img src={thumbUrl(frame.film, frame.frame, width)} alt="" decoding="async" /> : null}
+            <TileMark mark={frame.selection} />
           </button>
         );
       },

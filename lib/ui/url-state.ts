@@ -24,13 +24,17 @@ export interface ViewState {
   /** Table columns in display order; null is the default set. */
   cols: string[] | null;
   frame: FrameRef | null;
+  /** The current selection's id: what clicks curate and tiles are marked against. */
+  sel: number | null;
+  /** Palette strips on the tiles. */
+  palettes: boolean;
 }
 
 export const TILE_MIN = 120;
 export const TILE_MAX = 480;
 export const TILE_DEFAULT = 220;
 
-export const DEFAULT_VIEW: ViewState = { mode: 'grid', tile: TILE_DEFAULT, boxes: true, cols: null, frame: null };
+export const DEFAULT_VIEW: ViewState = { mode: 'grid', tile: TILE_DEFAULT, boxes: true, cols: null, frame: null, sel: null, palettes: false };
 
 /** Parameters the UI adds per request and never keeps in the page URL. */
 const TRANSIENT_API_PARAMS = new Set(['_offset', '_next', '_size', '_facet', '_histogram', '_bins']);
@@ -54,6 +58,10 @@ function clampTile(raw: string | null): number {
   return Math.round(Math.min(TILE_MAX, Math.max(TILE_MIN, n)));
 }
 
+function parseId(raw: string | null): number | null {
+  return raw !== null && /^[1-9][0-9]{0,14}$/.test(raw) ? Number(raw) : null;
+}
+
 export function readView(search: URLSearchParams): ViewState {
   const cols = search.get(`${VIEW_PREFIX}cols`);
   return {
@@ -62,6 +70,8 @@ export function readView(search: URLSearchParams): ViewState {
     boxes: search.get(`${VIEW_PREFIX}boxes`) !== '0',
     cols: cols === null ? null : cols.split(',').filter(Boolean),
     frame: parseFrameRef(search.get(`${VIEW_PREFIX}frame`)),
+    sel: parseId(search.get(`${VIEW_PREFIX}sel`)),
+    palettes: search.get(`${VIEW_PREFIX}palettes`) === '1',
   };
 }
 
@@ -80,6 +90,8 @@ function viewEntries(view: ViewState): Array<[string, string]> {
   if (view.tile !== DEFAULT_VIEW.tile) entries.push(['tile', String(view.tile)]);
   if (view.boxes !== DEFAULT_VIEW.boxes) entries.push(['boxes', '0']);
   if (view.cols !== null) entries.push(['cols', view.cols.join(',')]);
+  if (view.palettes) entries.push(['palettes', '1']);
+  if (view.sel !== null) entries.push(['sel', String(view.sel)]);
   if (view.frame !== null) entries.push(['frame', formatFrameRef(view.frame)]);
   return entries.map(([name, value]) => [VIEW_PREFIX + name, value]);
 }

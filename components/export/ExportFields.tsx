@@ -1,0 +1,146 @@
+'use client';
+
+import type { ReactNode } from 'react';
+import { FRAME_COLUMN_NAMES } from '@/lib/query/columns';
+import { FIT_CHOICES, type ExportForm } from '@/lib/ui/export-form';
+
+interface Props {
+  form: ExportForm;
+  set: (patch: Partial<ExportForm>) => void;
+  /** The current selection's name, when there is one. */
+  selectionName: string | null;
+  /** The current results, in words ("where faces_found = 2"). */
+  where: string;
+  /** The API's complaint about one control, shown under it. */
+  errorFor: (control: keyof ExportForm) => ReactNode;
+}
+
+/** The export options of docs/curation-export.md as form controls, grouped as the API groups them. */
+export function ExportFields({ form, set, selectionName, where, errorFor }: Props) {
+  const num = (control: 'train' | 'validation' | 'test' | 'seed' | 'dropShare' | 'width' | 'height', label: string, step: string, min = '0') => (
+    <label className="field">
+      <span>{label}</span>
+      <input type="number" inputMode="decimal" step={step} min={min} value={form[control]} onChange={(e) => set({ [control]: e.currentTarget.value })} />
+    </label>
+  );
+  const radio = <K extends 'scope' | 'layout' | 'splitBy' | 'target'>(control: K, value: ExportForm[K], label: ReactNode) => (
+    <label className="radio">
+      <input type="radio" name={`export-${control}`} value={String(value)} checked={form[control] === value} onChange={() => set({ [control]: value } as Partial<ExportForm>)} />
+      <span>{label}</span>
+    </label>
+  );
+  const check = (control: 'split' | 'dropMajority' | 'resize' | 'grayscale', label: string) => (
+    <label className="check">
+      <input type="checkbox" checked={form[control]} onChange={(e) => set({ [control]: e.currentTarget.checked })} />
+      {label}
+    </label>
+  );
+  const results = where ? `the current results (${where.replace(/^where /, '')})` : 'every frame of the library';
+
+  return (
+    <div className="export-fields">
+      <fieldset className="wide">
+        <legend>Frames</legend>
+        {selectionName !== null ? (
+          <>
+            {radio('scope', 'selection', <>the members of “{selectionName}”</>)}
+            {radio('scope', 'selection-filtered', <>the members of “{selectionName}” among {results}</>)}
+            {radio('scope', 'results', results)}
+          </>
+        ) : (
+          <p className="muted">{results[0].toUpperCase() + results.slice(1)}. Choose a selection first to export its members.</p>
+        )}
+        {errorFor('scope')}
+      </fieldset>
+
+      <fieldset>
+        <legend>Layout</legend>
+        {radio('layout', 'flat', <>flat: every frame in one folder</>)}
+        {radio('layout', 'positive-negative', <><code>positive/</code> these frames, <code>negative/</code> every other frame of the same films</>)}
+        <div className="inline-fields">
+          {radio('layout', 'by', 'one folder per value of')}
+          <label className="field inline">
+            <span className="sr-only">Column</span>
+            <select value={form.byColumn} onChange={(e) => set({ byColumn: e.currentTarget.value, layout: 'by' })} aria-label="Folder per value of column">
+              {FRAME_COLUMN_NAMES.filter((c) => c !== 'film' && c !== 'frame').map((c) => (
+                <option key={c} value={c}>
+                  {c}
+                </option>
+              ))}
+            </select>
+          </label>
+        </div>
+        {errorFor('layout')}
+      </fieldset>
+
+      <fieldset>
+        <legend>Splits</legend>
+        {check('split', 'Split into train / validation / test')}
+        {form.split && (
+          <>
+            <div className="inline-fields">
+              {num('train', 'Train', '0.05')}
+              {num('validation', 'Validation', '0.05')}
+              {num('test', 'Test', '0.05')}
+            </div>
+            <div className="inline-fields" role="radiogroup" aria-label="Split by">
+              {radio('splitBy', 'frame', 'by frame (mixed)')}
+              {radio('splitBy', 'film', 'by whole film (unseen films)')}
+            </div>
+            {errorFor('split')}
+            {errorFor('splitBy')}
+          </>
+        )}
+        {check('dropMajority', 'Drop part of the majority class')}
+        {form.dropMajority && num('dropShare', 'Share of the majority to drop (0–1)', '0.05')}
+        {errorFor('dropMajority')}
+        {(form.split || form.dropMajority) && num('seed', 'Seed', '1')}
+        {errorFor('seed')}
+      </fieldset>
+
+      <fieldset>
+        <legend>Images</legend>
+        {check('resize', 'Resize')}
+        {form.resize && (
+          <div className="inline-fields">
+            {num('width', 'Width (px)', '1', '1')}
+            {num('height', 'Height (px)', '1', '1')}
+            <label className="field">
+              <span>Fit</span>
+              <select value={form.fit} onChange={(e) => set({ fit: e.currentTarget.value as ExportForm['fit'] })}>
+                {FIT_CHOICES.map((fit) => (
+                  <option key={fit} value={fit}>
+                    {fit}
+                  </option>
+                ))}
+              </select>
+            </label>
+          </div>
+        )}
+        {errorFor('resize')}
+        {check('grayscale', 'Greyscale (one channel)')}
+        <label className="field inline">
+          <span>Format</span>
+          <select value={form.format} onChange={(e) => set({ format: e.currentTarget.value as ExportForm['format'] })}>
+            <option value="keep">keep (original JPEG bytes when not resized)</option>
+            <option value="jpeg">JPEG</option>
+            <option value="png">PNG</option>
+          </select>
+        </label>
+        {errorFor('format')}
+      </fieldset>
+
+      <fieldset>
+        <legend>Where</legend>
+        {radio('target', 'zip', 'a zip, downloaded by this browser')}
+        {radio('target', 'folder', 'a new folder under the export root, on the server')}
+        <label className="field">
+          <span>{form.target === 'zip' ? 'File name (optional)' : 'Folder name (optional)'}</span>
+          <input type="text" value={form.name} placeholder="export-<time>" onChange={(e) => set({ name: e.currentTarget.value })} />
+        </label>
+        {errorFor('name')}
+        {errorFor('target')}
+      </fieldset>
+    </div>
+  );
+}

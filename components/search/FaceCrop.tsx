@@ -1,0 +1,29 @@
+'use client';
+
+import { faceCrop } from '@/lib/ui/face-crop';
+import { thumbWidth, type FaceBox } from '@/lib/ui/geometry';
+import { useDevicePixelRatio } from '../use-device-pixel-ratio';
+
+const SIZE = 56;
+
+/** A face cut out of its frame's thumbnail, as a small square. */
+export function FaceCrop({ film, frame, box, width, height, label }: { film: string; frame: number; box: FaceBox; width: number; height: number; label: string }) {
+  const dpr = useDevicePixelRatio();
+  const crop = faceCrop(box, width, height, SIZE);
+  if (!crop) return null;
+  const thumb = thumbWidth(crop.width, dpr);
+  return (
+    <span
+      className="face-crop"
+      role="img"
+      aria-label={label}
+      style={{
+        width: SIZE,
+        height: SIZE,
+        backgroundImage: `url(/api/frames/${encodeURIComponent(film)}/${frame}/thumb?w=${thumb})`,
+        backgroundSize: `${crop.width}px ${crop.height}px`,
+        backgroundPosition: `${crop.x}px ${crop.y}px`,
+      }}
+    />
+  );
+}

@@ -1,0 +1,153 @@
+/**
+ * The export dialog's form as data: its fields, the POST /api/exports body
+ * they make (docs/curation-export.md, "Export options"), which control a
+ * refused field belongs to, and how progress is worded. The API checks every
+ * value and names the field it refuses; the dialog shows that message beside
+ * the control, so nothing here second-guesses the server's rules.
+ */
+
+export type ExportScope = 'selection' | 'selection-filtered' | 'results';
+export type ExportLayout = 'flat' | 'positive-negative' | 'by';
+export const FIT_CHOICES = ['cover', 'contain', 'fill', 'inside', 'outside'] as const;
+
+export interface ExportForm {
+  scope: ExportScope;
+  layout: ExportLayout;
+  byColumn: string;
+  split: boolean;
+  train: string;
+  validation: string;
+  test: string;
+  splitBy: 'frame' | 'film';
+  seed: string;
+  dropMajority: boolean;
+  dropShare: string;
+  resize: boolean;
+  width: string;
+  height: string;
+  fit: (typeof FIT_CHOICES)[number];
+  grayscale: boolean;
+  format: 'keep' | 'jpeg' | 'png';
+  target: 'zip' | 'folder';
+  name: string;
+}
+
+export const DEFAULT_EXPORT_FORM: ExportForm = {
+  scope: 'selection',
+  layout: 'positive-negative',
+  byColumn: 'p_emotion',
+  split: false,
+  train: '0.8',
+  validation: '0.1',
+  test: '0.1',
+  splitBy: 'frame',
+  seed: '0',
+  dropMajority: false,
+  dropShare: '0.4',
+  resize: false,
+  width: '192',
+  height: '80',
+  fit: 'cover',
+  grayscale: false,
+  format: 'keep',
+  target: 'zip',
+  name: '',
+};
+
+/** What is being exported: the current selection (if any) and the current results' filters. */
+export interface ExportSource {
+  selection: number | null;
+  /** The results' filters (no sort, no marks). */
+  query: string;
+}
+
+/** A number field as typed; an empty or malformed field is sent as typed so the API names it. */
+function numberOf(text: string): number | string {
+  const trimmed = text.trim();
+  return trimmed !== '' && Number.isFinite(Number(trimmed)) ? Number(trimmed) : trimmed;
+}
+
+/** The body of POST /api/exports for this form. */
+export function exportBody(form: ExportForm, source: ExportSource): Record<string, unknown> {
+  const body: Record<string, unknown> = {};
+  const useSelection = source.selection !== null && form.scope !== 'results';
+  if (useSelection) body.selection = source.selection;
+  if (!useSelection || form.scope === 'selection-filtered') body.query = source.query;
+  body.layout = form.layout === 'by' ? `by:${form.byColumn}` : form.layout;
+  if (form.split) {
+    const split: Record<string, unknown> = { train: numberOf(form.train) };
+    // An empty validation or test field leaves that split out.
+    if (form.validation.trim() !== '') split.validation = numberOf(form.validation);
+    if (form.test.trim() !== '') split.test = numberOf(form.test);
+    body.split = split;
+    body.splitBy = form.splitBy;
+  }
+  if (form.split || form.dropMajority) body.seed = numberOf(form.seed);
+  if (form.dropMajority) body.dropMajority = numberOf(form.dropShare);
+  if (form.resize) body.resize = { width: numberOf(form.width), height: numberOf(form.height), fit: form.fit };
+  if (form.grayscale) body.grayscale = true;
+  if (form.format !== 'keep') body.format = form.format;
+  body.target = form.target;
+  if (form.name.trim() !== '') body.name = form.name.trim();
+  return body;
+}
+
+/** The form control a refused API field belongs to (`split.train` -> `split`, `resize.width` -> `resize`). */
+export function controlOfParam(param: string | null): keyof ExportForm | null {
+  if (param === null) return null;
+  const head = param.split('.')[0];
+  const map: Record<string, keyof ExportForm> = {
+    query: 'scope',
+    selection: 'scope',
+    layout: 'layout',
+    split: 'split',
+    splitBy: 'splitBy',
+    seed: 'seed',
+    dropMajority: 'dropMajority',
+    resize: 'resize',
+    grayscale: 'grayscale',
+    format: 'format',
+    target: 'target',
+    name: 'name',
+  };
+  return map[head] ?? null;
+}
+
+export function formatBytes(bytes: number): string {
+  if (bytes < 1000) return `${bytes} B`;
+  if (bytes < 1_000_000) return `${(bytes / 1000).toFixed(1)} kB`;
+  if (bytes < 1_000_000_000) return `${(bytes / 1_000_000).toFixed(1)} MB`;
+  return `${(bytes / 1_000_000_000).toFixed(2)} GB`;
+}
+
+export function formatDuration(seconds: number): string {
+  const s = Math.max(0, Math.round(seconds));
+  if (s < 60) return `${s} s`;
+  if (s < 3600) return `${Math.floor(s / 60)} min ${s % 60} s`;
+  return `${Math.floor(s / 3600)} h ${Math.floor((s % 3600) / 60)} min`;
+}
+
+export interface ProgressLike {
+  state: 'pending' | 'running' | 'done' | 'failed' | 'cancelled';
+  filesDone: number;
+  filesTotal: number;
+  bytesDone: number;
+  bytesTotal: number;
+  etaSeconds: number | null;
+}
+
+/** "412 of 800 files · 7.2 MB of 14.0 MB · about 2 s left", as the progress bar's text. */
+export function progressText(p: ProgressLike): string {
+  const files = `${p.filesDone.toLocaleString('en')} of ${p.filesTotal.toLocaleString('en')} files`;
+  const bytes = p.bytesTotal > 0 ? `${formatBytes(p.bytesDone)} of ${formatBytes(p.bytesTotal)}` : formatBytes(p.bytesDone);
+  const parts = [files, bytes];
+  if (p.state === 'running') parts.push(p.etaSeconds === null ? 'estimating time left' : `about ${formatDuration(p.etaSeconds)} left`);
+  return parts.join(' · ');
+}
+
+/** The bar's value from 0 to 1: bytes when they are known (files vary in size), else files. */
+export function progressShare(p: ProgressLike): number {
+  if (p.state === 'done') return 1;
+  if (p.bytesTotal > 0) return Math.min(1, p.bytesDone / p.bytesTotal);
+  return p.filesTotal > 0 ? Math.min(1, p.filesDone / p.filesTotal) : 0;
+}
