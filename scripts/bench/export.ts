@@ -66,7 +66,7 @@ export async function benchExport(runs: number): Promise<string> {
     for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) received += chunk.length;
     const seconds = (performance.now() - started) / 1000;
     clearInterval(sampler);
-    memory = `Through the server (\`POST /api/exports\` then \`GET /api/exports/<id>/download\`): ${(received / 1024 ** 2).toFixed(0)} MB streamed in ${seconds.toFixed(1)} s (${(received / 1024 ** 2 / seconds).toFixed(0)} MB/s); server memory (whole process tree, sampled every 200 ms) ${before.toFixed(0)} MiB before, peak ${peak.toFixed(0)} MiB during: flat, the archive is never held in memory.`;
+    memory = `Through the server (\`POST /api/exports\` then \`GET /api/exports/<id>/download\`): ${(received / 1024 ** 2).toFixed(0)} MB streamed in ${seconds.toFixed(1)} s (${(received / 1024 ** 2 / seconds).toFixed(0)} MB/s); server memory (whole process tree, sampled every 200 ms) ${before.toFixed(0)} MiB before, peak ${peak.toFixed(0)} MiB during: bounded, the archive is never held in memory.`;
   } finally {
     server.stop();
   }
