@@ -29,7 +29,7 @@ export async function benchGrid(runs: number): Promise<string> {
       await page.goto(`${server.url}/?film=${FILM}&view.tile=${180 + i * 10}`);
       await page.locator('.grid-scroll img').first().waitFor();
       const started = Date.now();
-      await page.getByRole('button', { name: i % 2 ? 'Medium close-up' : 'Close-up', exact: true }).click();
+      await page.getByRole('button', { name: i % 2 ? 'Medium close-up' : 'Medium shot', exact: true }).click();
       await page.waitForFunction(() => {
         const img = document.querySelector<HTMLImageElement>('.grid-scroll img');
         return img !== null && img.complete && img.naturalWidth > 0 && img.getAttribute('src')?.includes('thumb');
