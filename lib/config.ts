@@ -111,3 +111,8 @@ export function isLoopbackHost(host: string): boolean {
   const bare = host.replace(/^\[|\]$/g, '').toLowerCase();
   return bare === 'localhost' || bare === '::1' || /^127(\.\d{1,3}){3}$/.test(bare);
 }
+
+/** For the command-line scripts: a LIBRARY argument and a --db flag take precedence over the environment. */
+export function readCliConfig(library: string | undefined, db: string | undefined, env: Env = process.env): Config {
+  return readConfig({ ...env, STILLROOM_LIBRARY: library ?? env.STILLROOM_LIBRARY, STILLROOM_DB: db ?? env.STILLROOM_DB });
+}

@@ -9,7 +9,7 @@
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { Progress } from '@/lib/cli/progress';
-import { readConfig } from '@/lib/config';
+import { readCliConfig } from '@/lib/config';
 import { openDatabase } from '@/lib/db/connection';
 import { analyzeLibrary } from '@/lib/palette/analyze';
 
@@ -35,7 +35,7 @@ async function main(): Promise<number> {
     return 2;
   }
   // Like `npm start`, no library means the demo library (already rendered and ingested by a start).
-  const config = readConfig({ ...process.env, STILLROOM_LIBRARY: positionals[0] ?? process.env.STILLROOM_LIBRARY, STILLROOM_DB: values.db ?? process.env.STILLROOM_DB });
+  const config = readCliConfig(positionals[0], values.db);
   const db = openDatabase(config.dbFile);
   const controller = new AbortController();
   const interrupt = () => controller.abort();

@@ -11,7 +11,7 @@
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { Progress } from '@/lib/cli/progress';
-import { readConfig } from '@/lib/config';
+import { readCliConfig } from '@/lib/config';
 import { openDatabase } from '@/lib/db/connection';
 import {
   checkZipFile,
@@ -119,7 +119,7 @@ async function main(): Promise<number> {
   if (flags.layout === undefined) bad('--layout', 'is required: flat, positive-negative or by:<column>');
   if (flags.fit !== undefined && flags.resize === undefined) bad('--fit', 'needs --resize');
 
-  const config = readConfig({ ...process.env, STILLROOM_LIBRARY: positionals[0] ?? process.env.STILLROOM_LIBRARY, STILLROOM_DB: flags.db ?? process.env.STILLROOM_DB });
+  const config = readCliConfig(positionals[0], flags.db);
   if (!existsSync(config.dbFile)) bad('--db', `no database at ${config.dbFile}; run npm run ingest (or npm start) first`);
   const db = openDatabase(config.dbFile);
   try {

@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util';
 import { openDatabase } from '@/lib/db/connection';
 import { ingestLibrary } from '@/lib/ingest';
 import { Progress } from '@/lib/cli/progress';
-import { readConfig } from '@/lib/config';
+import { readCliConfig } from '@/lib/config';
 
 const USAGE = 'usage: npm run ingest -- <LIBRARY> [--db FILE] [--force]   (or set STILLROOM_LIBRARY / STILLROOM_DB)';
 
@@ -24,7 +24,7 @@ async function main(): Promise<number> {
     console.log(USAGE);
     return 0;
   }
-  const config = readConfig({ ...process.env, STILLROOM_LIBRARY: positionals[0] ?? process.env.STILLROOM_LIBRARY, STILLROOM_DB: values.db ?? process.env.STILLROOM_DB });
+  const config = readCliConfig(positionals[0], values.db);
   if (config.demo) {
     console.error(`no library given\n${USAGE}`);
     return 2;

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, isLoopbackHost, readConfig } from '@/lib/config';
+import { ConfigError, isLoopbackHost, readCliConfig, readConfig } from '@/lib/config';
 
 const CWD = '/srv/stillroom';
 
@@ -73,5 +73,14 @@ describe('isLoopbackHost', () => {
 
   it.each(['0.0.0.0', '::', '192.168.1.10', 'example.com', '128.0.0.1'])('%s is not', (host) => {
     expect(isLoopbackHost(host)).toBe(false);
+  });
+});
+
+describe('readCliConfig', () => {
+  it('lets the LIBRARY argument and --db flag override the environment, and falls back to it', () => {
+    const env = { STILLROOM_LIBRARY: '/env/lib', STILLROOM_DB: '/env/db.sqlite' };
+    expect(readCliConfig('/arg/lib', '/arg/db.sqlite', env)).toMatchObject({ libraryRoot: '/arg/lib', dbFile: '/arg/db.sqlite', demo: false });
+    expect(readCliConfig(undefined, undefined, env)).toMatchObject({ libraryRoot: '/env/lib', dbFile: '/env/db.sqlite' });
+    expect(readCliConfig(undefined, undefined, {}).demo).toBe(true);
   });
 });
