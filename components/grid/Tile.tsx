@@ -1,4 +1,4 @@
-import { memo } from 'react';
+import { memo, useState } from 'react';
 import { containRect, thumbWidth } from '@/lib/ui/geometry';
 import { formatTimecode } from '@/lib/timecode';
 import { markClass, markLabel, TileMark, TileOpen } from '../curation/TileMark';
@@ -31,6 +31,8 @@ export function frameLabel(film: string, frame: number): string {
 /** One thumbnail: film, frame number and timecode under it, face boxes over it. */
 export const Tile = memo(function Tile({ frame, index, width, imageHeight, dpr, boxes, focusable, onOpen, onCurate }: Props) {
   const search = useTileSearch(frame, index);
+  // Tiles are reused as the grid scrolls, so the failure is remembered for one image URL only.
+  const [failedSrc, setFailedSrc] = useState<string | null>(null);
   if (!frame) {
     return (
       <div role="gridcell" className="tile loading" style={{ width }} aria-busy="true">
@@ -43,6 +45,7 @@ export const Tile = memo(function Tile({ frame, index, width, imageHeight, dpr, 
   }
   const { film, frame: n, width: natW, height: natH, faces } = frame;
   const image = natW && natH ? containRect(width, imageHeight, natW, natH) : null;
+  const src = thumbUrl(film, n, thumbWidth(width, dpr));
   return (
     <div role="gridcell" className={`tile${markClass(frame.selection)}`} style={{ width }}>
       <button
@@ -56,10 +59,14 @@ export const Tile = memo(function Tile({ frame, index, width, imageHeight, dpr, 
         aria-describedby={search.describedBy}
       >
         <span className="tile-image" style={{ height: imageHeight }}>
-          {frame.has_image ? (
-            <img src={thumbUrl(film, n, thumbWidth(width, dpr))} alt={frameLabel(film, n)} decoding="async" draggable={false} />
-          ) : (
+          {!frame.has_image ? (
             <span className="no-image">no JPEG</span>
+          ) : failedSrc === src ? (
+            <span className="no-image" role="note">
+              JPEG missing: deleted or unreadable since the last ingest
+            </span>
+          ) : (
+            <img src={src} alt={frameLabel(film, n)} decoding="async" draggable={false} onError={() => setFailedSrc(src)} />
           )}
           {boxes && image && natW && natH && (
             <FaceBoxes faces={faces} image={image} naturalWidth={natW} naturalHeight={natH} primary={frame.prim_char_flag === 1} compact={width < 200} />
