@@ -20,7 +20,7 @@ import { ensureDemoLibrary } from '@/lib/demo';
 import { ingestLibrary } from '@/lib/ingest';
 import { analyzeLibrary } from '@/lib/palette/analyze';
 
-const USAGE = 'usage: npm start [-- --build]   |   npm run dev';
+const USAGE = 'usage: npm start [-- --build] [--host HOST] [--port PORT]   |   npm run dev';
 
 /** What `next build` compiles: when any of it is newer than .next/BUILD_ID, the build is stale. */
 const BUILD_INPUTS = ['app', 'components', 'lib', 'public', 'next.config.js', 'package.json', 'package-lock.json', 'tsconfig.json'];
@@ -134,7 +134,7 @@ async function announceWhenReady(url: string, child: ChildProcess): Promise<void
 async function main(): Promise<number> {
   let values;
   try {
-    ({ values } = parseArgs({ options: { build: { type: 'boolean' }, dev: { type: 'boolean' }, help: { type: 'boolean' } } }));
+    ({ values } = parseArgs({ options: { build: { type: 'boolean' }, dev: { type: 'boolean' }, host: { type: 'string' }, port: { type: 'string' }, help: { type: 'boolean' } } }));
   } catch (error) {
     console.error(`${(error as Error).message}\n${USAGE}`);
     return 2;
@@ -143,7 +143,8 @@ async function main(): Promise<number> {
     console.log(USAGE);
     return 0;
   }
-  const config = readConfig();
+  // --host/--port win over HOST/PORT; both go through the same validation.
+  const config = readConfig({ ...process.env, HOST: values.host ?? process.env.HOST, PORT: values.port ?? process.env.PORT });
   let libraryRoot = config.libraryRoot;
   if (config.demo) {
     console.log('STILLROOM_LIBRARY is not set: serving the demo library.');

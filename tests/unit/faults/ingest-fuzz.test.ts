@@ -40,7 +40,9 @@ const mutation = fc.record({
   byte: fc.integer({ min: 0, max: 255 }),
 });
 
-function mutate(data: Buffer, m: fc.infer<typeof mutation>): Buffer {
+type Mutation = typeof mutation extends fc.Arbitrary<infer T> ? T : never;
+
+function mutate(data: Buffer, m: Mutation): Buffer {
   const at = Math.floor(m.at * data.length);
   const copy = Buffer.from(data);
   switch (m.kind) {
