@@ -1,7 +1,7 @@
 'use client';
 
 import type { ReactNode } from 'react';
-import { FRAME_COLUMN_NAMES } from '@/lib/query/columns';
+import { METADATA_COLUMN_NAMES } from '@/lib/query/columns';
 import { FIT_CHOICES, type ExportForm } from '@/lib/ui/export-form';
 
 interface Props {
@@ -62,7 +62,7 @@ export function ExportFields({ form, set, selectionName, where, errorFor }: Prop
           <label className="field inline">
             <span className="sr-only">Column</span>
             <select value={form.byColumn} onChange={(e) => set({ byColumn: e.currentTarget.value, layout: 'by' })} aria-label="Folder per value of column">
-              {FRAME_COLUMN_NAMES.filter((c) => c !== 'film' && c !== 'frame').map((c) => (
+              {METADATA_COLUMN_NAMES.map((c) => (
                 <option key={c} value={c}>
                   {c}
                 </option>

@@ -1,6 +1,7 @@
 'use client';
 
 import { useEffect, useRef, useState } from 'react';
+import { DeltaESlider } from './controls';
 
 const DEFAULT_DISTANCE = 10;
 const DEFAULT_COLOUR = '#8a6a4f';
@@ -53,20 +54,7 @@ export function ColourFilter({
           </button>
         )}
       </div>
-      <label className="slider-label">
-        <span>
-          Within ΔE <output>{draft.distance}</output>
-        </span>
-        <input
-          type="range"
-          min={1}
-          max={60}
-          step={1}
-          value={draft.distance}
-          aria-label="Colour distance (ΔE)"
-          onChange={(e) => change({ ...draft, distance: Number(e.currentTarget.value) }, on)}
-        />
-      </label>
+      <DeltaESlider value={draft.distance} label="Colour distance (ΔE)" onChange={(distance) => change({ ...draft, distance }, on)} />
       <p className="facet-note">ΔE 2–3 is a just-noticeable difference; 10 is “the same colour family”.</p>
     </div>
   );

@@ -1,6 +1,7 @@
 'use client';
 
 import { useEffect, useRef, useState } from 'react';
+import { DeltaESlider } from './controls';
 import { formatElapsed } from '@/lib/ui/elapsed';
 import { DEFAULT_PALETTE_TOLERANCE, MAX_PALETTE_COLOURS, type PaletteFilter as Filter } from '@/lib/ui/search-params';
 import { PaletteStrip } from '../search/PaletteStrip';
@@ -78,20 +79,7 @@ export function PaletteFilter({ filter, stats, onCommit }: { filter: Filter; sta
           </button>
         )}
       </div>
-      <label className="slider-label">
-        <span>
-          Within ΔE <output>{draft.tolerance}</output>
-        </span>
-        <input
-          type="range"
-          min={1}
-          max={60}
-          step={1}
-          value={draft.tolerance}
-          aria-label="Palette tolerance (ΔE)"
-          onChange={(e) => edit({ ...draft, tolerance: Number(e.currentTarget.value) })}
-        />
-      </label>
+      <DeltaESlider value={draft.tolerance} label="Palette tolerance (ΔE)" onChange={(tolerance) => edit({ ...draft, tolerance })} />
       {filter.like && <LikeFrame film={filter.like.film} frame={filter.like.frame} onRemove={() => onCommit({ ...filter, like: null })} />}
       {stats && (
         <p className="search-stats" data-testid="palette-stats">

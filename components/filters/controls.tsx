@@ -120,3 +120,15 @@ export function Segmented({
     </fieldset>
   );
 }
+
+/** The ΔE tolerance slider shared by the mean-colour and palette filters. */
+export function DeltaESlider({ value, label, onChange }: { value: number; label: string; onChange: (value: number) => void }) {
+  return (
+    <label className="slider-label">
+      <span>
+        Within ΔE <output>{value}</output>
+      </span>
+      <input type="range" min={1} max={60} step={1} value={value} aria-label={label} onChange={(e) => onChange(Number(e.currentTarget.value))} />
+    </label>
+  );
+}

@@ -1,4 +1,4 @@
-import { FRAME_COLUMN_NAMES } from '@/lib/query/columns';
+import { METADATA_COLUMN_NAMES } from '@/lib/query/columns';
 import { TILE_MAX, TILE_MIN, type ViewMode } from '@/lib/ui/url-state';
 import { PaletteToggle } from '../search/PaletteToggle';
 import { ColumnPicker } from '../table/ColumnPicker';
@@ -48,7 +48,7 @@ export function ResultsHeader({ total, where, pending, mode, tile, boxes, sort, 
             onChange={(e) => onSort(e.currentTarget.value ? { column: e.currentTarget.value, desc: sort?.desc ?? false } : null)}
           >
             <option value="">film, frame</option>
-            {FRAME_COLUMN_NAMES.filter((c) => c !== 'film' && c !== 'frame').map((c) => (
+            {METADATA_COLUMN_NAMES.map((c) => (
               <option key={c} value={c}>
                 {c}
               </option>

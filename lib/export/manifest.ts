@@ -5,15 +5,14 @@
  * its manual changes, the options and the counts. Both are produced as
  * streams of text chunks, so a 100,000-row manifest is never one string.
  */
-import { FRAME_COLUMN_NAMES } from '@/lib/query/columns';
+import { METADATA_COLUMN_NAMES } from '@/lib/query/columns';
 import type { MissingFrame } from '@/lib/selections';
 import type { PlanCounts, PlannedFrame } from './plan';
 
 export const MANIFEST_CSV = 'manifest.csv';
 export const MANIFEST_JSON = 'manifest.json';
 
-const METADATA_COLUMNS = FRAME_COLUMN_NAMES.filter((c) => c !== 'film' && c !== 'frame');
-export const CSV_HEADER = ['file', 'film', 'frame', 'split', 'label', ...METADATA_COLUMNS];
+export const CSV_HEADER = ['file', 'film', 'frame', 'split', 'label', ...METADATA_COLUMN_NAMES];
 
 /** RFC 4180: a field with a comma, quote or line break is quoted, quotes doubled; NULL is empty. */
 export function csvField(value: string | number | null): string {
@@ -31,7 +30,7 @@ export function* manifestCsv(frames: Iterable<PlannedFrame>, keep: (frame: Plann
   yield csvLine(CSV_HEADER);
   for (const frame of frames) {
     if (!keep(frame)) continue;
-    yield csvLine([frame.path, frame.film, frame.frame, frame.split, frame.label, ...METADATA_COLUMNS.map((c) => frame.row[c])]);
+    yield csvLine([frame.path, frame.film, frame.frame, frame.split, frame.label, ...METADATA_COLUMN_NAMES.map((c) => frame.row[c])]);
   }
 }
 

@@ -45,6 +45,9 @@ export type FrameColumn = keyof typeof FRAME_COLUMNS;
 /** In table order: the order of the SELECT list and of the API's frame objects. */
 export const FRAME_COLUMN_NAMES = Object.keys(FRAME_COLUMNS) as FrameColumn[];
 
+/** Every column but the frame's key (film, frame): what a frame says about itself. */
+export const METADATA_COLUMN_NAMES = FRAME_COLUMN_NAMES.filter((c) => c !== 'film' && c !== 'frame');
+
 type Spec<K extends FrameColumn> = (typeof FRAME_COLUMNS)[K];
 type ValueOf<T extends ColumnType> = T extends 'text' ? string : number;
 

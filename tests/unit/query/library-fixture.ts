@@ -6,22 +6,14 @@
  */
 import { rgbToLab } from '@/lib/color/lab';
 import { seededRandom } from '@/lib/seeded-random';
+import type { FaceDetail } from '@/lib/query/frames';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { openDatabase, type DB } from '@/lib/db/connection';
 import { FRAME_COLUMN_NAMES, type FrameRow } from '@/lib/query/columns';
 
-export interface FixtureFace {
-  film: string;
-  frame: number;
-  face_index: number;
-  top: number;
-  right: number;
-  bottom: number;
-  left: number;
-  size: number | null;
-}
+export type FixtureFace = FaceDetail & { film: string; frame: number };
 
 export interface FixtureSubtitle {
   film: string;
