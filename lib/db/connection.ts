@@ -6,6 +6,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { registerValueCounts } from './value-counts';
 
 export type DB = Database.Database;
 
@@ -50,6 +51,7 @@ export function openDatabase(file: string, options: OpenOptions = {}): DB {
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
+  registerValueCounts(db);
   if (!options.readonly) migrate(db, options.migrationsDir);
   return db;
 }

@@ -8,7 +8,7 @@ import type { DB } from '@/lib/db/connection';
 import { preparedFor } from '@/lib/db/prepared';
 import { FRAME_SELECT_LIST, type FrameRow } from './columns';
 import { QueryError } from './errors';
-import { facetQuery, type FacetValue } from './facets';
+import { facetCounts, type FacetValue } from './facets';
 import { histogram, parseHistogramRequest, type Histogram } from './histogram';
 import { buildWhere, describeWhere, selectionWhere } from './filters';
 import { encodeCursor, pageQuery, parsePageRequest, whereSql } from './page';
@@ -126,10 +126,7 @@ export function queryFrames(db: DB, params: URLSearchParams): FramesPage {
       faces.set(key, boxes);
     }
     const facets: Record<string, FacetValue[]> = {};
-    for (const column of request.facets) {
-      const facet = facetQuery(where, column);
-      facets[column] = cachedStatement(db, facet.sql).all(...facet.params) as FacetValue[];
-    }
+    for (const column of request.facets) facets[column] = facetCounts(db, where, column);
     const histograms: Record<string, Histogram> = {};
     for (const column of histogramRequest.columns) histograms[column] = histogram(db, where, column, histogramRequest.bins);
     const mark = marked && markedQuery ? markFrames(db, marked.id, markedQuery, rows) : null;

@@ -5,6 +5,7 @@
  * faces_found 0-4 is five bars, not 24 slivers.
  */
 import type { DB } from '@/lib/db/connection';
+import { parseValueCounts } from '@/lib/db/value-counts';
 import { columnType, frameColumn, quoted, type FrameColumn } from './columns';
 import { QueryError } from './errors';
 import type { WhereClause } from './filters';
@@ -66,12 +67,15 @@ export function histogram(db: DB, where: WhereClause, column: FrameColumn, wante
   ) as { min: number | null; max: number | null; nulls: number };
   if (stats.min === null || stats.max === null) return { ...stats, bins: [] };
   const { width, count } = layout(column, stats.min, stats.max, wanted);
+  // value_counts, not GROUP BY bin: no sort of every value (see lib/db/value-counts.ts).
   const counts = cachedStatement(
     db,
-    `SELECT min(CAST((${c} - ?) / ? AS INTEGER), ?) AS bin, count(*) AS count FROM frames${whereSql(where, `${c} IS NOT NULL`)} GROUP BY bin`,
-  ).all(stats.min, width, count - 1, ...where.params) as Array<{ bin: number; count: number }>;
+    `SELECT value_counts(min(CAST((${c} - ?) / ? AS INTEGER), ?)) FROM frames${whereSql(where, `${c} IS NOT NULL`)}`,
+  )
+    .pluck()
+    .get(stats.min, width, count - 1, ...where.params) as string | null;
   const bins = Array.from({ length: count }, (_, i) => ({ from: stats.min! + i * width, to: stats.min! + (i + 1) * width, count: 0 }));
   if (columnType(column) !== 'integer') bins[count - 1].to = stats.max;
-  for (const { bin, count: n } of counts) bins[bin].count = n;
+  for (const [bin, n] of parseValueCounts(counts)) bins[bin as number].count = n;
   return { ...stats, bins };
 }

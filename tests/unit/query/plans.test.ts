@@ -72,6 +72,10 @@ describe("the sidebar's query plans", () => {
     expect(plan).not.toMatch(/INDEX frames_by_emotion/);
   });
 
+  it('counts a colour match inside the lab_l range of the colour index, not over every row', () => {
+    expect(countPlan('_color=c87828&_color_distance=10')).toMatch(/SEARCH frames USING COVERING INDEX frames_by_colour \(lab_l>\? AND lab_l<\?\)/);
+  });
+
   it('answers a film-narrowed facet from the primary key', () => {
     expect(facetPlan('film=joker_2019', 'p_emotion')).toMatch(/SEARCH frames USING INDEX sqlite_autoindex_frames_1 \(film=\?\)/);
   });
