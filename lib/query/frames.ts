@@ -11,8 +11,9 @@ import { QueryError } from './errors';
 import { facetCounts, type FacetValue } from './facets';
 import { histogram, parseHistogramRequest, type Histogram } from './histogram';
 import { buildWhere, describeWhere, selectionWhere } from './filters';
-import { encodeCursor, pageQuery, parsePageRequest, whereSql } from './page';
+import { encodeCursor, pageQuery, parsePageRequest, sortedOrderQuery, whereSql } from './page';
 import { markedSelection, markFrames, selectionLookup, type SelectionMark } from './selection-filter';
+import { framesAt, sortedRowids } from './sorted-order';
 import { cachedStatement } from './statements';
 
 export { QueryError };
@@ -113,8 +114,16 @@ export function queryFrames(db: DB, params: URLSearchParams): FramesPage {
   const page = pageQuery(where, request);
   const count = `SELECT count(*) AS total FROM frames${whereSql(where)}`;
   return db.transaction((): FramesPage => {
-    const { total } = cachedStatement(db, count).get(...where.params) as { total: number };
-    const rows = request.size === 0 ? [] : (cachedStatement(db, page.sql).all(...page.params) as FrameRow[]);
+    // A window into a sort: slice the kept order, if there is one, rather than sort again (see sorted-order.ts).
+    const order = request.sort && request.offset > 0 && request.size > 0 ? sortedOrderQuery(where, request.sort) : null;
+    const rowids = order ? sortedRowids(db, order.sql, order.params, request.offset) : null;
+    const total = rowids ? rowids.length : (cachedStatement(db, count).get(...where.params) as { total: number }).total;
+    const rows =
+      request.size === 0
+        ? []
+        : rowids
+          ? framesAt(db, rowids, request.offset, request.size + 1)
+          : (cachedStatement(db, page.sql).all(...page.params) as FrameRow[]);
     const more = rows.length > request.size;
     if (more) rows.pop();
     const faces = new Map<string, FaceBox[]>();

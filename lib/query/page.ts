@@ -178,20 +178,16 @@ export function whereSql(where: WhereClause, extra?: string): string {
 /** One page plus one row, so the caller knows whether there is a next page. */
 export function pageQuery(where: WhereClause, request: PageRequest): { sql: string; params: unknown[] } {
   const after = request.after ? keyset(request.sort, request.after) : null;
-  const order = orderBy(request.sort);
   // In the default order a page is the first rows of the primary key that pass the filters:
   // left alone, SQLite seeks a filter's index instead and sorts every match to find them.
   const frames = request.sort ? 'frames' : 'frames INDEXED BY sqlite_autoindex_frames_1';
-  const params = [...where.params, ...(after?.params ?? []), request.size + 1, request.offset];
-  if (request.offset > 0) {
-    // Deep offsets: order and skip rowids only, then fetch the page's rows. Sorting
-    // narrow keys instead of whole rows halves a sorted jump into the middle of 100k frames.
-    return {
-      sql:
-        `SELECT ${FRAME_SELECT_LIST} FROM frames WHERE rowid IN ` +
-        `(SELECT rowid FROM ${frames}${whereSql(where, after?.sql)} ORDER BY ${order} LIMIT ? OFFSET ?) ORDER BY ${order}`,
-      params,
-    };
-  }
-  return { sql: `SELECT ${FRAME_SELECT_LIST} FROM ${frames}${whereSql(where, after?.sql)} ORDER BY ${order} LIMIT ? OFFSET ?`, params };
+  return {
+    sql: `SELECT ${FRAME_SELECT_LIST} FROM ${frames}${whereSql(where, after?.sql)} ORDER BY ${orderBy(request.sort)} LIMIT ? OFFSET ?`,
+    params: [...where.params, ...(after?.params ?? []), request.size + 1, request.offset],
+  };
+}
+
+/** Every matching rowid in the sort's order: what lib/query/sorted-order.ts keeps for deep pages. */
+export function sortedOrderQuery(where: WhereClause, sort: Sort): { sql: string; params: unknown[] } {
+  return { sql: `SELECT rowid FROM frames${whereSql(where)} ORDER BY ${orderBy(sort)}`, params: where.params };
 }

@@ -44,7 +44,8 @@ const FILMS = [
   { film: 'the_hustle_2019', frames: 100, problems: [] },
 ];
 
-export function makeLibrary(seed = 20190510): Library {
+/** `scale` multiplies every film's length, for tests that need more rows than the default few hundred. */
+export function makeLibrary(seed = 20190510, scale = 1): Library {
   const rand = seededRandom(seed);
   const int = (lo: number, hi: number) => lo + Math.floor(rand() * (hi - lo + 1));
   const pick = <T>(items: readonly T[]): T => items[Math.floor(rand() * items.length)];
@@ -53,7 +54,8 @@ export function makeLibrary(seed = 20190510): Library {
   const frames: FrameRow[] = [];
   const faces: FixtureFace[] = [];
   const subtitles: FixtureSubtitle[] = [];
-  for (const { film, frames: count } of FILMS) {
+  for (const { film, frames: unscaled } of FILMS) {
+    const count = unscaled * scale;
     for (let frame = 1; frame <= count; frame++) {
       if (frame > 1 && rand() < 0.08) continue; // gaps: neighbours must skip missing frames
       const faceCount = maybe(int(0, 3), 0.1);
@@ -128,7 +130,7 @@ export function makeLibrary(seed = 20190510): Library {
       'VALUES (@film, @srt_index, @start_seconds, @end_seconds, @first_frame, @last_frame, @text)',
   );
   db.transaction(() => {
-    for (const { film, frames: count, problems } of FILMS) insertFilm.run(film, count, JSON.stringify(problems));
+    for (const { film, frames: count, problems } of FILMS) insertFilm.run(film, count * scale, JSON.stringify(problems));
     for (const row of frames) insertFrame.run(row);
     for (const face of faces) insertFace.run(face);
     for (const line of subtitles) insertSubtitle.run(line);
