@@ -51,9 +51,19 @@ def queries(df):
         counts = df[df.faces_found >= 1].p_emotion.value_counts(dropna=False)
         return int(counts.sum()), counts
 
+    half = len(df) // 2
+
     def sort_deep():
         ordered = df.sort_values("brightness", ascending=False, kind="stable")
-        return len(ordered), ordered.iloc[50000:50200]
+        return len(ordered), ordered.iloc[half : half + 200]
+
+    # A user scrolling a sort in a notebook keeps the sorted frame and slices it.
+    kept = df.sort_values("brightness", ascending=False, kind="stable")
+    windows = iter(range(half, len(df), 200))
+
+    def sorted_window():
+        start = next(windows)
+        return len(kept), kept.iloc[start : start + 200]
 
     def histogram():
         size = df.face_sizes.str[0].dropna()
@@ -67,6 +77,7 @@ def queries(df):
         "colour": colour,
         "facet_emotion": facet_emotion,
         "sort_deep": sort_deep,
+        "sorted_window": sorted_window,
         "histogram": histogram,
     }
 
