@@ -34,7 +34,8 @@ export async function serve({ dev, dir, host, port }: ServeOptions): Promise<Ser
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, host, () => {
+    // HOST may be a bracketed IPv6 literal, as in a URL; listen() wants the bare address.
+    server.listen(port, host.replace(/^\[(.*)\]$/, '$1'), () => {
       server.off('error', reject);
       resolve();
     });
