@@ -18,10 +18,27 @@ export { THUMB_WIDTHS, type ThumbWidth };
 // The disk cache is the cache; libvips' own operation cache would only hold memory.
 sharp.cache(false);
 
+/** What identifies one version of a source JPEG: a re-extracted frame changes at least one of these. */
+export interface SourceIdentity {
+  dev: number;
+  ino: number;
+  size: number;
+  mtimeMs: number;
+}
+
 export interface Thumbnail {
   body: Buffer;
   /** True when the source JPEG could not be decoded and `body` is a stand-in: do not cache it. */
   placeholder: boolean;
+  /** A strong ETag for `body`, derived from the source's identity and the width; null for a placeholder. */
+  etag: string | null;
+  /** The source JPEG as it was when this thumbnail was found or made. */
+  source: SourceIdentity;
+}
+
+/** True when `a` and `b` are the same version of the same file. */
+export function sameSource(a: SourceIdentity, b: SourceIdentity): boolean {
+  return a.ino === b.ino && a.dev === b.dev && a.size === b.size && a.mtimeMs === b.mtimeMs;
 }
 
 /** The ladder width named by `raw` (the `w` query parameter); throws a QueryError naming `w` otherwise. */
@@ -46,8 +63,11 @@ function placeholder(): Promise<Buffer> {
   return placeholderJpeg;
 }
 
-function cacheFile(cacheDir: string, film: string, frame: number, width: number, identity: string): string {
-  const key = createHash('sha256').update(identity).digest('hex').slice(0, 16);
+function cacheKey(realPath: string, source: SourceIdentity): string {
+  return createHash('sha256').update(`${realPath}\0${source.size}\0${source.mtimeMs}`).digest('hex').slice(0, 16);
+}
+
+function cacheFile(cacheDir: string, film: string, frame: number, width: number, key: string): string {
   return path.join(cacheDir, film, `${frame}_w${width}_${key}.jpg`);
 }
 
@@ -72,7 +92,14 @@ async function writeAtomically(file: string, body: Buffer): Promise<void> {
   }
 }
 
-async function render(source: string, target: string, film: string, frame: number, width: number): Promise<Thumbnail> {
+interface Job {
+  source: string;
+  identity: SourceIdentity;
+  target: string;
+  etag: string;
+}
+
+async function render({ source, identity, target, etag }: Job, film: string, frame: number, width: number): Promise<Thumbnail> {
   let body: Buffer;
   try {
     body = await sharp(source, { failOn: 'none' })
@@ -81,10 +108,10 @@ async function render(source: string, target: string, film: string, frame: numbe
       .toBuffer();
   } catch (error) {
     console.error(`[stillroom] thumbnail of ${film} frame ${frame} (${source}): ${(error as Error).message}`);
-    return { body: await placeholder(), placeholder: true };
+    return { body: await placeholder(), placeholder: true, etag: null, source: identity };
   }
   await writeAtomically(target, body);
-  return { body, placeholder: false };
+  return { body, placeholder: false, etag, source: identity };
 }
 
 /**
@@ -102,18 +129,21 @@ export async function thumbnail(
   parseThumbWidth(String(width));
   const source = await frameImagePath(root, film, frame);
   if (source === null) return null;
-  const info = await stat(source);
-  const target = cacheFile(cacheDir, film, frame, width, `${source}\0${info.size}\0${info.mtimeMs}`);
+  const { dev, ino, size, mtimeMs } = await stat(source);
+  const identity = { dev, ino, size, mtimeMs };
+  const key = cacheKey(source, identity);
+  const target = cacheFile(cacheDir, film, frame, width, key);
+  const etag = `"${width}-${key}"`;
 
   const pending = inFlight.get(target);
   if (pending) return pending;
   const cached = await readIfPresent(target);
-  if (cached) return { body: cached, placeholder: false };
+  if (cached) return { body: cached, placeholder: false, etag, source: identity };
 
   // Checked again: another request may have started while this one read the cache.
   const started = inFlight.get(target);
   if (started) return started;
-  const job = render(source, target, film, frame, width).finally(() => inFlight.delete(target));
+  const job = render({ source, identity, target, etag }, film, frame, width).finally(() => inFlight.delete(target));
   inFlight.set(target, job);
   return job;
 }

@@ -4,14 +4,16 @@
  * Everything between a fresh checkout and a browser tab: renders the demo
  * library when no STILLROOM_LIBRARY is set, ingests the library (only changed
  * films are read again), builds the app when the build is missing or older
- * than the sources, then runs `next start` on HOST:PORT with the library and
- * database passed down in the environment.
+ * than the sources, then runs the server (scripts/serve.ts: Next.js as a
+ * custom server, see lib/server/http-server.ts) on HOST:PORT with the library
+ * and database passed down in the environment.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import os from 'node:os';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Progress } from '@/lib/cli/progress';
 import { isLoopbackHost, readConfig, type Config } from '@/lib/config';
@@ -26,6 +28,7 @@ const USAGE = 'usage: npm start [-- --build] [--host HOST] [--port PORT]   |   n
 const BUILD_INPUTS = ['app', 'components', 'lib', 'public', 'next.config.js', 'package.json', 'package-lock.json', 'tsconfig.json'];
 
 const NEXT_BIN = createRequire(import.meta.url).resolve('next/dist/bin/next');
+const SERVE_SCRIPT = fileURLToPath(new URL('./serve.ts', import.meta.url));
 
 function newestMtime(entry: string): number {
   let stat;
@@ -53,6 +56,11 @@ function buildIsStale(): string | null {
 
 function runNext(args: string[], env: NodeJS.ProcessEnv): ChildProcess {
   return spawn(process.execPath, [NEXT_BIN, ...args], { stdio: 'inherit', env });
+}
+
+/** The server in its own process, so the background palette analysis never holds up its event loop. */
+function runServer(dev: boolean, env: NodeJS.ProcessEnv): ChildProcess {
+  return spawn(process.execPath, ['--import', 'tsx', SERVE_SCRIPT, ...(dev ? ['--dev'] : [])], { stdio: 'inherit', env });
 }
 
 function exitCode(child: ChildProcess): Promise<number> {
@@ -174,7 +182,13 @@ async function main(): Promise<number> {
   if (!isLoopbackHost(config.host)) {
     console.warn(`warning: HOST=${config.host} is not a loopback address: anyone on the network can browse the library.`);
   }
-  const server = runNext([values.dev ? 'dev' : 'start', '-H', config.host, '-p', String(config.port)], env);
+  const server = runServer(!!values.dev, {
+    ...env,
+    HOST: config.host,
+    PORT: String(config.port),
+    // What `next start` and `next dev` would set; a custom server sets it itself.
+    NODE_ENV: values.dev ? 'development' : 'production',
+  });
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     process.on(signal, () => server.kill(signal));
   }

@@ -1,28 +1,12 @@
 /**
  * What every route handler shares: the configuration, one database handle
- * for the whole process, and the mapping of errors to JSON responses.
+ * for the whole process (./process-context), and the mapping of errors to
+ * JSON responses.
  */
 import 'server-only';
-import { readConfig, type Config } from '@/lib/config';
-import { openDatabase, type DB } from '@/lib/db/connection';
 import { QueryError } from '@/lib/query/errors';
 
-export interface ServerContext {
-  config: Config;
-  db: DB;
-}
-
-// Kept on globalThis so `next dev` reloading this module reuses the open handle instead of leaking one per edit.
-const holder = globalThis as typeof globalThis & { __stillroomContext?: ServerContext };
-
-/** Opened on first use, not at import, so `next build` never touches the database. */
-export function serverContext(): ServerContext {
-  if (!holder.__stillroomContext) {
-    const config = readConfig();
-    holder.__stillroomContext = { config, db: openDatabase(config.dbFile) };
-  }
-  return holder.__stillroomContext;
-}
+export { serverContext, type ServerContext } from './process-context';
 
 export function jsonError(status: number, message: string, param?: string): Response {
   return Response.json(param === undefined ? { error: message } : { error: message, param }, {

@@ -1,8 +1,9 @@
 /**
  * Thumbnails: cold throughput of lib/thumbnails.ts (sharp) over 1,000
  * real-size JPEGs against libvips' own CLI, vipsthumbnail, on the same
- * files and cores; then warm (cached) requests per second through HTTP
- * under concurrent load, measured with wrk.
+ * files and cores; then cached thumbnails read back from the disk cache
+ * (what a thumbnail not in the server's memory costs), and warm requests per
+ * second through HTTP under concurrent load, measured with wrk.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -25,6 +26,21 @@ async function ours(library: string, cacheDir: string, concurrency: number): Pro
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
       while (next <= COUNT) await thumbnail(library, cacheDir, FILM, next++, WIDTH);
+    }),
+  );
+  return COUNT / ((performance.now() - started) / 1000);
+}
+
+/** Disk-cache hits: every thumbnail already in `cacheDir`, read back with `concurrency` in flight. */
+async function diskHits(library: string, cacheDir: string, concurrency: number): Promise<number> {
+  let next = 1;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next <= COUNT) {
+        const thumb = await thumbnail(library, cacheDir, FILM, next++, WIDTH);
+        if (thumb === null || thumb.placeholder) throw new Error('a cached thumbnail is missing');
+      }
     }),
   );
   return COUNT / ((performance.now() - started) / 1000);
@@ -67,6 +83,8 @@ export async function benchThumbnails(runs: number): Promise<string> {
   }
   const cold = median(a);
   const reference = median(b);
+  const hits: number[] = [];
+  for (let run = 0; run < runs; run++) hits.push(await diskHits(library, cacheDir, 64));
 
   const server = await startServer(library, path.resolve('data/bench/thumbs.db'), 3320);
   let warm = '';
@@ -84,17 +102,19 @@ export async function benchThumbnails(runs: number): Promise<string> {
       samples.push(Number(rate[1]));
     }
     const after = serverRssMiB(server.pid);
-    warm = `Warm: ${median(samples).toFixed(0)} requests/s (median of 3 wrk runs, 2 threads, 64 connections, 8 s, cycling over the ${COUNT} cached thumbnails through \`/api/frames/<film>/<frame>/thumb?w=${WIDTH}\`; wrk shares the 2 cores with the server). Server memory ${before.toFixed(0)} MiB before, ${after.toFixed(0)} MiB after.`;
+    warm = `Warm: ${median(samples).toFixed(0)} requests/s (median of 3 wrk runs, 2 threads, 64 connections, 8 s, cycling over the ${COUNT} cached thumbnails through \`/api/frames/<film>/<frame>/thumb?w=${WIDTH}\`, which the server answers from its memory of recent thumbnails; wrk shares the 2 cores with the server). Server memory ${before.toFixed(0)} MiB before, ${after.toFixed(0)} MiB after.`;
   } finally {
     server.stop();
   }
   return [
-    `Command: \`npm run bench -- --only thumbnails\`. ${COUNT} JPEGs of 1920x800 (a quarter letterboxed 1920x1080), 150-300 KB, made by \`scripts/bench/jpegs.ts\`; thumbnails ${WIDTH} px wide, JPEG quality 80, from a cold cache each run (written to disk, as the route does). Stillroom: \`thumbnail()\` from lib/thumbnails.ts with ${cores * 2} requests in flight; vipsthumbnail: ${cores} processes, each over its share of the files. Median of ${runs} alternating runs.`,
+    `Command: \`npm run bench -- --only thumbnails\`. ${COUNT} JPEGs of 1920x800 (a quarter letterboxed 1920x1080), 150-300 KB, made by \`scripts/bench/jpegs.ts\`; thumbnails ${WIDTH} px wide, JPEG quality 80, from a cold cache each run (written to disk, as the server does). Stillroom: \`thumbnail()\` from lib/thumbnails.ts with ${cores * 2} requests in flight; vipsthumbnail: ${cores} processes, each over its share of the files. Median of ${runs} alternating runs.`,
     '',
     table(['', 'cold thumbnails/s', 'vs vipsthumbnail'], [
       ['Stillroom (sharp)', cold.toFixed(0), `${(cold / reference).toFixed(2)}x`],
       ['vipsthumbnail', reference.toFixed(0), '1.00x'],
     ]),
+    '',
+    `Disk-cache hits: ${median(hits).toFixed(0)} thumbnails/s (\`thumbnail()\` in-process, no HTTP, 64 in flight, over the ${COUNT} thumbnails the cold runs left on disk; median of ${runs}): what a thumbnail costs that the server no longer holds in memory, as after a restart.`,
     '',
     warm,
   ].join('\n');

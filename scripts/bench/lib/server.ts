@@ -38,7 +38,7 @@ export async function startServer(library: string, db: string, port: number): Pr
   };
 }
 
-/** Resident memory of the server's whole process tree (start.ts, next, its workers), in MiB. */
+/** Resident memory of the server's whole process tree (start.ts and the server process it runs), in MiB. */
 export function serverRssMiB(pid: number): number {
   const rows = execSync('ps -e -o pid=,ppid=,rss=', { encoding: 'utf8' })
     .trim()

@@ -4,7 +4,7 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { QueryError } from '@/lib/query/errors';
-import { parseThumbWidth, thumbnail, THUMB_WIDTHS } from '@/lib/thumbnails';
+import { parseThumbWidth, sameSource, thumbnail, THUMB_WIDTHS } from '@/lib/thumbnails';
 
 const FILM = 'test_film_2020';
 let base: string;
@@ -92,8 +92,11 @@ describe('thumbnail', () => {
     expect(cachedFiles().filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 
-  it('makes a new thumbnail when the source file changes', async () => {
-    await thumbnail(root, cacheDir, FILM, 6, 160);
+  it('makes a new thumbnail, with a new ETag and source identity, when the source file changes', async () => {
+    const before = await thumbnail(root, cacheDir, FILM, 6, 160);
+    expect(before?.etag).toMatch(/^"160-[0-9a-f]{16}"$/);
+    expect((await thumbnail(root, cacheDir, FILM, 6, 160))?.etag).toBe(before?.etag);
+    expect((await thumbnail(root, cacheDir, FILM, 6, 240))?.etag).not.toBe(before?.etag);
     const small = await sharp({ create: { width: 100, height: 50, channels: 3, background: '#000' } }).jpeg().toBuffer();
     writeFileSync(framePath(6), small);
     const later = new Date(Date.now() + 5000);
@@ -101,6 +104,9 @@ describe('thumbnail', () => {
     const thumb = await thumbnail(root, cacheDir, FILM, 6, 160);
     expect((await sharp(thumb!.body).metadata()).width).toBe(100);
     expect(cachedFiles().filter((f) => path.basename(f).startsWith('6_w160_'))).toHaveLength(2);
+    expect(thumb?.etag).not.toBe(before?.etag);
+    expect(sameSource(thumb!.source, before!.source)).toBe(false);
+    expect(thumb?.source).toMatchObject({ size: small.length, mtimeMs: statSync(framePath(6)).mtimeMs });
   });
 
   it('coalesces concurrent requests for the same thumbnail into one encode', async () => {
@@ -117,6 +123,7 @@ describe('thumbnail', () => {
     const error = vi.spyOn(console, 'error').mockImplementation(() => {});
     const thumb = await thumbnail(root, cacheDir, FILM, frame, 320);
     expect(thumb?.placeholder).toBe(true);
+    expect(thumb?.etag).toBeNull();
     expect((await sharp(thumb!.body).metadata()).format).toBe('jpeg');
     expect(String(error.mock.calls[0]?.[0])).toContain(`${FILM} frame ${frame}`);
     error.mockRestore();
