@@ -3,8 +3,9 @@
  * the HTTP response for a download) and never built in memory: one entry is
  * appended at a time, and the next waits until archiver has taken it (its
  * `entry` event) and until the destination has taken all but a couple of
- * megabytes of what came before. Memory stays at one frame and a few stream
- * buffers however many frames there are, and however slow the reader.
+ * megabytes of what came before. The next few frames are read meanwhile.
+ * Memory stays at a few frames and stream buffers however many frames there
+ * are, and however slow the reader.
  *
  * JPEG and PNG entries are stored (they do not compress); the manifests are
  * deflated. ZIP64 is forced beyond 65,535 entries or 4 GB (archiver would
