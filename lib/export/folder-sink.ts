@@ -8,7 +8,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { constants, createWriteStream } from 'node:fs';
-import { copyFile, lstat, mkdir, readdir, realpath, rename, rm, rmdir, writeFile } from 'node:fs/promises';
+import { copyFile, lstat, mkdir, readdir, realpath, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { QueryError } from '@/lib/query/errors';
@@ -91,13 +91,16 @@ class FolderSink implements ExportSink {
     return file;
   }
 
-  async copyFile(relative: string, source: string): Promise<void> {
+  async copyFile(relative: string, source: string): Promise<number> {
+    const destination = await this.destination(relative);
     // COPYFILE_EXCL: two frames can never silently land on one name.
-    await copyFile(source, await this.destination(relative), constants.COPYFILE_EXCL);
+    await copyFile(source, destination, constants.COPYFILE_EXCL);
+    return (await stat(destination)).size;
   }
 
-  async writeData(relative: string, data: Buffer): Promise<void> {
-    await writeFile(await this.destination(relative), data, { flag: 'wx' });
+  async writeData(relative: string, data: Buffer | Promise<Buffer>): Promise<void> {
+    const bytes = await data;
+    await writeFile(await this.destination(relative), bytes, { flag: 'wx' });
   }
 
   async writeText(relative: string, chunks: Iterable<string>): Promise<void> {

@@ -6,13 +6,13 @@
  */
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
-import { PassThrough, Readable } from 'node:stream';
 import type { DB } from '@/lib/db/connection';
 import { ConflictError, NotFoundError, QueryError } from '@/lib/query/errors';
 import { resolveExportFolder } from './folder-sink';
 import { parseExportRequest, type ExportRequest } from './options';
 import { planExport } from './plan';
 import { ExportCancelled, ExportError, runExport, type ExportProgress, type ExportSources } from './run';
+import { webBodyStream } from './web-body';
 
 export type ExportJobState = 'pending' | 'running' | 'done' | 'failed' | 'cancelled';
 
@@ -173,12 +173,12 @@ export function downloadExportZip(id: string, env: ExportEnvironment, signal: Ab
   const current = job(id);
   if (current.status.target !== 'zip') throw new ConflictError('id', `export ${id} writes a folder; there is nothing to download`);
   if (current.status.state !== 'pending') throw new ConflictError('id', `export ${id} is ${current.status.state}; a zip can be downloaded once`);
-  const stream = new PassThrough();
+  const { writable, body } = webBodyStream();
   // Registered before the zip writer's own listener, so a closed download is a cancel, not a failure.
-  stream.on('close', () => {
+  writable.on('close', () => {
     if (current.finishedAt === null && current.status.state === 'running') current.controller.abort();
   });
   signal.addEventListener('abort', () => current.controller.abort(), { once: true });
-  void run(current, env, { kind: 'zip-stream', stream });
-  return { body: Readable.toWeb(stream) as ReadableStream<Uint8Array>, fileName: current.fileName };
+  void run(current, env, { kind: 'zip-stream', stream: writable });
+  return { body, fileName: current.fileName };
 }

@@ -15,7 +15,7 @@ import type { Writable } from 'node:stream';
 import { openDatabase } from '@/lib/db/connection';
 import { FRAMES_DIR } from '@/lib/ingest/discover';
 import { frameFileName } from '@/lib/ingest/images';
-import { frameImagePath } from '@/lib/library/files';
+import { frameImagePathIn, libraryRealPath } from '@/lib/library/files';
 import { selectionLookup } from '@/lib/query/selection-filter';
 import { manualChanges } from '@/lib/selections';
 import packageJson from '@/package.json';
@@ -78,12 +78,12 @@ function checkAborted(signal: AbortSignal | undefined): void {
 const frameKey = (film: string, frame: number) => `${frame}:${film}`;
 
 /** Finds every planned frame's JPEG: the bytes to come, and the frames whose file is gone since the ingest. */
-async function survey(rows: Iterable<PlannedFrame>, libraryRoot: string, signal: AbortSignal | undefined) {
+async function survey(rows: Iterable<PlannedFrame>, realRoot: string | null, signal: AbortSignal | undefined) {
   let bytes = 0;
   const missing = new Set<string>();
   const listed: Array<{ film: string; frame: number }> = [];
   const measure = async (frame: PlannedFrame) => {
-    const file = await frameImagePath(libraryRoot, frame.film, frame.frame);
+    const file = realRoot === null ? null : await frameImagePathIn(realRoot, frame.film, frame.frame);
     if (file !== null) {
       // Read the size first: `bytes += await ...` would read `bytes` before the await and lose concurrent additions.
       const { size } = await stat(file);
@@ -123,6 +123,26 @@ async function transform(source: string, frame: PlannedFrame, image: ExportOptio
     const file = path.posix.join(FRAMES_DIR, frame.film, frameFileName(frame.film, frame.frame));
     throw new ExportError(`${frame.film} frame ${frame.frame}: sharp cannot convert ${file}: ${(error as Error).message}`);
   }
+}
+
+/**
+ * Each frame with the real path of its JPEG (null if it is gone), resolved
+ * up to `ahead` frames in advance (each is a trip to the thread pool) and
+ * yielded in plan order.
+ */
+async function* withSources(frames: Iterable<PlannedFrame>, realRoot: string | null, ahead: number): AsyncGenerator<[PlannedFrame, string | null]> {
+  const queue: Array<[PlannedFrame, Promise<string | null>]> = [];
+  for (const frame of frames) {
+    const source = realRoot === null ? Promise.resolve(null) : frameImagePathIn(realRoot, frame.film, frame.frame);
+    // Awaited in its turn below; until then a failure must not count as unhandled.
+    source.catch(() => {});
+    queue.push([frame, source]);
+    if (queue.length > ahead) {
+      const [next, resolving] = queue.shift()!;
+      yield [next, await resolving];
+    }
+  }
+  for (const [next, resolving] of queue) yield [next, await resolving];
 }
 
 function* abortable<T>(items: Iterable<T>, signal: AbortSignal | undefined): Generator<T> {
@@ -167,7 +187,9 @@ export async function runExport(
     };
     hooks.onProgress?.({ ...progress });
 
-    const found = await survey(rows(), sources.libraryRoot, signal);
+    // Resolved once: a missing library means every JPEG is missing.
+    const realRoot = await libraryRealPath(sources.libraryRoot);
+    const found = await survey(rows(), realRoot, signal);
     progress.filesTotal = plan.counts.files - found.missing.size;
     progress.bytesTotal = found.bytes;
     hooks.onProgress?.({ ...progress });
@@ -179,12 +201,16 @@ export async function runExport(
 
     const writing = Date.now();
     let reported = 0;
-    const writeFrame = async (frame: PlannedFrame) => {
-      const source = await frameImagePath(sources.libraryRoot, frame.film, frame.frame);
+    // Called in plan order, it hands the frame to the sink before its first await: that call fixes the frame's place in a zip.
+    const writeFrame = async (frame: PlannedFrame, source: string | null) => {
       if (source === null) throw new ExportError(`${frame.film} frame ${frame.frame}: the JPEG disappeared from the library during the export`);
-      if (keepsOriginal(options.image)) await out.copyFile(frame.path, source);
-      else await out.writeData(frame.path, await transform(source, frame, options.image), false);
-      const { size } = await stat(source);
+      let size: number;
+      if (keepsOriginal(options.image)) {
+        size = await out.copyFile(frame.path, source);
+      } else {
+        await out.writeData(frame.path, transform(source, frame, options.image), false);
+        ({ size } = await stat(source));
+      }
       progress.filesDone++;
       progress.bytesDone += size;
       const elapsed = (Date.now() - writing) / 1000;
@@ -195,15 +221,22 @@ export async function runExport(
         hooks.onProgress?.({ ...progress });
       }
     };
-    // Up to sink.concurrency frames in flight: a folder overlaps its file copies (and sharp its conversions); a zip takes one at a time.
-    for (const frame of rows()) {
-      if (!keep(frame)) continue;
+    function* keptFrames() {
+      for (const frame of rows()) if (keep(frame)) yield frame;
+    }
+    // Up to sink.concurrency frames in flight: a folder overlaps its file copies (and sharp its conversions), a zip reads ahead of its entries.
+    const failures: unknown[] = [];
+    for await (const [frame, source] of withSources(keptFrames(), realRoot, 2 * out.concurrency)) {
       checkAborted(signal);
-      const task: Promise<void> = writeFrame(frame).finally(() => inFlight.delete(task));
+      const task: Promise<void> = writeFrame(frame, source)
+        .catch((error: unknown) => void failures.push(error))
+        .finally(() => inFlight.delete(task));
       inFlight.add(task);
       if (inFlight.size >= out.concurrency) await Promise.race(inFlight);
+      if (failures.length > 0) throw failures[0];
     }
     await Promise.all(inFlight);
+    if (failures.length > 0) throw failures[0];
 
     const counts: ManifestInfo['counts'] = { ...plan.counts, files: progress.filesDone, missingFiles: found.missing.size };
     if (found.missing.size > 0) subtractMissing(counts, rows(), keep);

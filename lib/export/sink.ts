@@ -1,7 +1,8 @@
 /**
  * Where an export's files go: a folder (folder-sink.ts) or a zip stream
- * (zip-sink.ts). The runner writes through this interface one file at a
- * time and waits for each, so at most one image is in flight.
+ * (zip-sink.ts). The runner keeps up to `concurrency` files in flight; a
+ * zip places its entries in the order the calls were made, whatever order
+ * their bytes are ready in.
  */
 import { lstat } from 'node:fs/promises';
 import { Readable } from 'node:stream';
@@ -12,12 +13,12 @@ export class ExportError extends Error {
 }
 
 export interface ExportSink {
-  /** How many files may be written at once: several for a folder, one for a zip (its entries are sequential). */
+  /** How many files may be in flight at once: a folder copies several at a time, a zip reads ahead of its (sequential) entries. */
   readonly concurrency: number;
-  /** Copies `source` from disk to `path` inside the export, bytes unchanged. */
-  copyFile(path: string, source: string): Promise<void>;
-  /** Writes `data` to `path`; `compress` deflates it in a zip (text), otherwise it is stored (JPEG, PNG). */
-  writeData(path: string, data: Buffer, compress: boolean): Promise<void>;
+  /** Copies `source` from disk to `path` inside the export, bytes unchanged; resolves to the number of bytes copied. */
+  copyFile(path: string, source: string): Promise<number>;
+  /** Writes `data` (or what it resolves to) to `path`; `compress` deflates it in a zip (text), otherwise it is stored (JPEG, PNG). */
+  writeData(path: string, data: Buffer | Promise<Buffer>, compress: boolean): Promise<void>;
   /** Writes a text file produced a chunk at a time (the manifests). */
   writeText(path: string, chunks: Iterable<string>): Promise<void>;
   /** Completes the export: renames the folder or zip into place, or ends the download. */

@@ -3,17 +3,18 @@
  * the HTTP response for a download) and never built in memory: one entry is
  * appended at a time, and the next waits until archiver has taken it (its
  * `entry` event) and until the destination has taken all but a couple of
- * megabytes of what came before. Memory stays at one frame and a few stream
- * buffers however many frames there are, and however slow the reader.
+ * megabytes of what came before. The next few frames are read meanwhile.
+ * Memory stays at a few frames and stream buffers however many frames there
+ * are, and however slow the reader.
  *
  * JPEG and PNG entries are stored (they do not compress); the manifests are
  * deflated. ZIP64 is forced beyond 65,535 entries or 4 GB (archiver would
  * switch by itself at the end; forcing it up front keeps every header uniform).
  */
-import { ZipArchive } from 'archiver';
+import { ZipArchive } from './zip-archive';
 import { randomBytes } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
-import { link, readFile, rm, stat, unlink } from 'node:fs/promises';
+import { createWriteStream } from 'node:fs';
+import { link, open, rm, unlink, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { Transform, type Readable, type TransformCallback, type Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
@@ -71,6 +72,24 @@ const WHOLE_FILE_LIMIT = 16 * 1024 * 1024;
 /** How far (bytes) the appended entries may run ahead of what the destination has taken. */
 const MAX_AHEAD = 2 * 1024 * 1024;
 const ENTRY_OVERHEAD = 100;
+/**
+ * Entries in hand at once: each is read from disk (or converted by sharp)
+ * while the ones before it are appended, and they go into the archive in
+ * the order they were handed in.
+ */
+const ZIP_CONCURRENCY = 4;
+
+/** The first `size` bytes of an open file (fewer if it has shrunk since it was sized). */
+async function readWhole(file: FileHandle, size: number): Promise<Buffer> {
+  const data = Buffer.allocUnsafe(size);
+  let filled = 0;
+  while (filled < size) {
+    const { bytesRead } = await file.read(data, filled, size - filled, filled);
+    if (bytesRead === 0) break;
+    filled += bytesRead;
+  }
+  return filled === size ? data : data.subarray(0, filled);
+}
 
 export function needsZip64(entries: number, bytes: number): boolean {
   return entries > ZIP64_ENTRIES || bytes >= ZIP64_BYTES;
@@ -83,7 +102,7 @@ export interface ZipOptions {
 }
 
 class ZipSink implements ExportSink {
-  readonly concurrency = 1;
+  readonly concurrency = ZIP_CONCURRENCY;
   private readonly archive: ZipArchive;
   private failure: Error | null = null;
   private pending: { resolve: () => void; reject: (error: Error) => void } | null = null;
@@ -96,6 +115,8 @@ class ZipSink implements ExportSink {
    */
   private appended = 0;
   private sent = 0;
+  /** Settles once the entry handed in last is in the archive, or has failed. */
+  private lastEntry: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly destination: Writable,
@@ -147,14 +168,14 @@ class ZipSink implements ExportSink {
   }
 
   private async append(source: Readable | Buffer, name: string, store: boolean): Promise<void> {
-    if (this.failure) throw this.failure;
     try {
+      if (this.failure) throw this.failure;
       await new Promise<void>((resolve, reject) => {
         this.pending = { resolve, reject };
         this.archive.append(source, { name, store, date: this.options.date });
       });
     } catch (error) {
-      // archiver leaves a source it was reading open when the archive fails: close the file (or the manifest's row iterator).
+      // archiver leaves a source it was reading open when the archive fails (and one never handed to it stays open): close the file (or the manifest's row iterator).
       if (!Buffer.isBuffer(source)) source.destroy();
       throw error;
     }
@@ -169,21 +190,63 @@ class ZipSink implements ExportSink {
   }
 
   /**
-   * A frame (100-400 KB) is read whole and appended as a buffer: archiver
-   * handles a buffer in a fifth of the time of a file stream, and only one
-   * is held at a time. Anything large is streamed.
+   * Takes the next place in the archive now, and appends there once `load`
+   * has produced the entry and every entry before it is in.
    */
-  async copyFile(name: string, source: string): Promise<void> {
-    const { size } = await stat(source);
-    return this.append(size <= WHOLE_FILE_LIMIT ? await readFile(source) : createReadStream(source), name, true);
+  private inOrder<T>(load: Promise<T>, append: (loaded: T) => Promise<void>): Promise<void> {
+    const previous = this.lastEntry;
+    const entry = (async () => {
+      try {
+        const loaded = await load;
+        await previous;
+        await append(loaded);
+      } catch (error) {
+        // An entry missing from the middle would misplace every later one: nothing more is appended.
+        this.fail(error as Error);
+        throw error;
+      }
+    })();
+    this.lastEntry = entry.catch(() => {});
+    return entry;
   }
 
-  writeData(name: string, data: Buffer, compress: boolean): Promise<void> {
-    return this.append(data, name, !compress);
+  /**
+   * A frame (100-400 KB) is read whole and appended as a buffer: archiver
+   * handles a buffer in a fifth of the time of a file stream, and only a
+   * few are held at a time. Anything large is streamed. The file is opened
+   * once and sized from the open file, without a stat by name beforehand.
+   */
+  async copyFile(name: string, source: string): Promise<number> {
+    let size = 0;
+    await this.inOrder(this.load(source), async (loaded) => {
+      size = Buffer.isBuffer(loaded) ? loaded.length : loaded.size;
+      await this.append(Buffer.isBuffer(loaded) ? loaded : loaded.stream, name, true);
+    });
+    return size;
+  }
+
+  /** A file's bytes, or for a large one a stream of them (opened now, read when its turn comes). */
+  private async load(source: string): Promise<Buffer | { stream: Readable; size: number }> {
+    const file = await open(source);
+    try {
+      const { size } = await file.stat();
+      // The stream owns the handle from here: it closes it when it ends, and append() destroys it on failure.
+      if (size > WHOLE_FILE_LIMIT) return { stream: file.createReadStream(), size };
+      const data = await readWhole(file, size);
+      await file.close();
+      return data;
+    } catch (error) {
+      await file.close();
+      throw error;
+    }
+  }
+
+  writeData(name: string, data: Buffer | Promise<Buffer>, compress: boolean): Promise<void> {
+    return this.inOrder(Promise.resolve(data), (loaded) => this.append(loaded, name, !compress));
   }
 
   writeText(name: string, chunks: Iterable<string>): Promise<void> {
-    return this.append(textStream(chunks), name, false);
+    return this.inOrder(Promise.resolve(), () => this.append(textStream(chunks), name, false));
   }
 
   async finish(): Promise<void> {
@@ -203,7 +266,7 @@ class ZipSink implements ExportSink {
   }
 }
 
-/** A zip written to `destination` (e.g. a PassThrough turned into the HTTP response body). */
+/** A zip written to `destination` (e.g. the writable end of an HTTP response body, web-body.ts). */
 export function openZipSink(destination: Writable, options: ZipOptions): ExportSink {
   return new ZipSink(destination, options);
 }

@@ -47,18 +47,35 @@ async function realpathOrNull(file: string): Promise<string | null> {
   }
 }
 
+function checkFrameRef(film: string, frame: number): void {
+  if (parseFilm(film) === null) throw new Error(`Invalid film name ${JSON.stringify(film)}`);
+  if (!Number.isSafeInteger(frame) || parseFrame(String(frame)) === null) {
+    throw new Error(`Invalid frame number ${frame} for film ${film}`);
+  }
+}
+
+/** The library root's real path (symlinks followed), or null when it does not exist. */
+export function libraryRealPath(root: string): Promise<string | null> {
+  return realpathOrNull(root);
+}
+
 /**
  * The real path of `frame_per_second/<film>/<film>_frame_<N>.jpg`, or null when
  * there is no such file or it resolves (through a symlink) outside the library.
  * Throws on a film or frame that fails validation: callers parse first.
  */
 export async function frameImagePath(root: string, film: string, frame: number): Promise<string | null> {
-  if (parseFilm(film) === null) throw new Error(`Invalid film name ${JSON.stringify(film)}`);
-  if (!Number.isSafeInteger(frame) || parseFrame(String(frame)) === null) {
-    throw new Error(`Invalid frame number ${frame} for film ${film}`);
-  }
-  const realRoot = await realpathOrNull(root);
-  if (realRoot === null) return null;
+  checkFrameRef(film, frame);
+  const realRoot = await libraryRealPath(root);
+  return realRoot === null ? null : frameImagePathIn(realRoot, film, frame);
+}
+
+/**
+ * frameImagePath under a root already resolved by libraryRealPath: an export
+ * resolves its root once, not once per frame.
+ */
+export async function frameImagePathIn(realRoot: string, film: string, frame: number): Promise<string | null> {
+  checkFrameRef(film, frame);
   // The library lives outside the app: tell Turbopack's file tracing not to pull the project into the build.
   const resolved = await realpathOrNull(path.join(/*turbopackIgnore: true*/ realRoot, FRAMES_DIR, film, frameFileName(film, frame)));
   if (resolved === null) return null;
