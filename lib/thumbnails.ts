@@ -7,7 +7,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import sharp from 'sharp';
+import sharp, { type OutputInfo } from 'sharp';
 import { frameImagePath } from '@/lib/library/files';
 import { QueryError } from '@/lib/query/errors';
 
@@ -46,9 +46,54 @@ function placeholder(): Promise<Buffer> {
   return placeholderJpeg;
 }
 
-function cacheFile(cacheDir: string, film: string, frame: number, width: number, identity: string): string {
-  const key = createHash('sha256').update(identity).digest('hex').slice(0, 16);
+/** Every thumbnail's encoding, whoever makes it: the route on demand or the analysis ahead of time. */
+const JPEG_OPTIONS = { quality: 80, mozjpeg: false } as const;
+
+/** What identifies a version of a frame's JPEG: a re-extracted file gets new cache entries. */
+export interface SourceIdentity {
+  /** The JPEG's real path, as frameImagePath() gives it. */
+  path: string;
+  size: number;
+  mtimeMs: number;
+}
+
+/** The cache file of one thumbnail of one version of a frame's JPEG. */
+export function thumbnailCacheFile(cacheDir: string, film: string, frame: number, width: ThumbWidth, source: SourceIdentity): string {
+  const key = createHash('sha256').update(`${source.path}\0${source.size}\0${source.mtimeMs}`).digest('hex').slice(0, 16);
   return path.join(cacheDir, film, `${frame}_w${width}_${key}.jpg`);
+}
+
+export interface DecodedPixels {
+  data: Buffer;
+  info: OutputInfo;
+}
+
+/**
+ * A JPEG decoded and resized exactly as its thumbnail at `width` is, as raw
+ * pixels: one decode can then give both the thumbnail (encodeThumbnail) and
+ * whatever else is computed from the picture. Throws when sharp fails at
+ * `failOn`.
+ */
+export async function decodeForThumbnail(source: string, width: ThumbWidth, failOn: 'none' | 'error'): Promise<DecodedPixels> {
+  return sharp(source, { failOn }).resize({ width, withoutEnlargement: true }).raw().toBuffer({ resolveWithObject: true });
+}
+
+/** The thumbnail JPEG of pixels from decodeForThumbnail: the same bytes thumbnail() makes from the file. */
+export function encodeThumbnail({ data, info }: DecodedPixels): Promise<Buffer> {
+  return sharp(data, { raw: { width: info.width, height: info.height, channels: info.channels } })
+    .jpeg(JPEG_OPTIONS)
+    .toBuffer();
+}
+
+/** True when the thumbnail is in the cache already. */
+export async function isCached(file: string): Promise<boolean> {
+  try {
+    await stat(file);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw error;
+  }
 }
 
 async function readIfPresent(file: string): Promise<Buffer | null> {
@@ -60,7 +105,8 @@ async function readIfPresent(file: string): Promise<Buffer | null> {
   }
 }
 
-async function writeAtomically(file: string, body: Buffer): Promise<void> {
+/** Writes a thumbnail into the cache; a reader sees the whole file or none. */
+export async function writeAtomically(file: string, body: Buffer): Promise<void> {
   await mkdir(path.dirname(file), { recursive: true });
   const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   try {
@@ -77,7 +123,7 @@ async function render(source: string, target: string, film: string, frame: numbe
   try {
     body = await sharp(source, { failOn: 'none' })
       .resize({ width, withoutEnlargement: true })
-      .jpeg({ quality: 80, mozjpeg: false })
+      .jpeg(JPEG_OPTIONS)
       .toBuffer();
   } catch (error) {
     console.error(`[stillroom] thumbnail of ${film} frame ${frame} (${source}): ${(error as Error).message}`);
@@ -99,11 +145,11 @@ export async function thumbnail(
   frame: number,
   width: number,
 ): Promise<Thumbnail | null> {
-  parseThumbWidth(String(width));
+  const ladderWidth = parseThumbWidth(String(width));
   const source = await frameImagePath(root, film, frame);
   if (source === null) return null;
   const info = await stat(source);
-  const target = cacheFile(cacheDir, film, frame, width, `${source}\0${info.size}\0${info.mtimeMs}`);
+  const target = thumbnailCacheFile(cacheDir, film, frame, ladderWidth, { path: source, size: info.size, mtimeMs: info.mtimeMs });
 
   const pending = inFlight.get(target);
   if (pending) return pending;
