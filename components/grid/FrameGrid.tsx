@@ -6,6 +6,7 @@ import { gridLayout, pageOf } from '@/lib/ui/grid-layout';
 import type { GridCuration } from '../curation/use-grid-curation';
 import { Pager } from '../Pager';
 import { WINDOW_SIZE, type ResultStore } from '../results/result-store';
+import { useFrames } from '../results/use-results';
 import { useDevicePixelRatio } from '../use-device-pixel-ratio';
 import { useElementSize } from '../use-element-size';
 import { Tile } from './Tile';
@@ -31,6 +32,7 @@ const ROW_OVERSCAN = 3;
  * between tiles (one tile is in the tab order), Enter opens one.
  */
 export function FrameGrid({ store, pending, tile, boxes, onOpen, focusRequest, curation = null }: Props) {
+  useFrames(store);
   const scrollRef = useRef<HTMLDivElement>(null);
   const { width } = useElementSize(scrollRef);
   const layout = gridLayout(width, tile);
