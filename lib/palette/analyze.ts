@@ -14,7 +14,7 @@
  */
 import { stat } from 'node:fs/promises';
 import os from 'node:os';
-import { readConfig } from '@/lib/config';
+import { readCacheDir } from '@/lib/config';
 import type { DB } from '@/lib/db/connection';
 import { preparedFor } from '@/lib/db/prepared';
 import { frameImagePath } from '@/lib/library/files';
@@ -145,7 +145,7 @@ export async function analyzeLibrary(db: DB, root: string, options: AnalyzeOptio
   const items = frameList(db).all();
   const concurrency = Math.max(1, options.concurrency ?? os.availableParallelism());
   const batchSize = Math.max(1, options.batchSize ?? 200);
-  const cacheDir = options.thumbnailCache === undefined ? readConfig().cacheDir : options.thumbnailCache;
+  const cacheDir = options.thumbnailCache === undefined ? readCacheDir() : options.thumbnailCache;
   const report: AnalyzeReport = { total: items.length, computed: 0, skipped: 0, thumbnails: 0, failed: 0, missing: 0, problems: [], aborted: false };
   let batch: PaletteRecord[] = [];
   let next = 0;
