@@ -60,7 +60,9 @@ export interface SourceIdentity {
 /** The cache file of one thumbnail of one version of a frame's JPEG. */
 export function thumbnailCacheFile(cacheDir: string, film: string, frame: number, width: ThumbWidth, source: SourceIdentity): string {
   const key = createHash('sha256').update(`${source.path}\0${source.size}\0${source.mtimeMs}`).digest('hex').slice(0, 16);
-  return path.join(cacheDir, film, `${frame}_w${width}_${key}.jpg`);
+  // Not path.join: Turbopack reads that as a file pattern and traces every matching file under the
+  // project (a bench cache holds tens of thousands) into the build. `film` is a checked name, no separators.
+  return `${path.resolve(cacheDir)}${path.sep}${film}${path.sep}${frame}_w${width}_${key}.jpg`;
 }
 
 export interface DecodedPixels {
