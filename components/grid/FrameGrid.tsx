@@ -51,6 +51,10 @@ export function FrameGrid({ store, pending, tile, boxes, onOpen, focusRequest, c
     getScrollElement: () => scrollRef.current,
     estimateSize: () => rowHeight,
     overscan: ROW_OVERSCAN,
+    // Rows are rendered in their own task after a scroll event, not inside it: a fast scroll mounts a
+    // screenful of new tiles at a time, and doing that within the event made one long task of the
+    // render and the frame's style, layout and paint together.
+    useFlushSync: false,
   });
 
   // A new tile size keeps the first visible frame at the top instead of jumping elsewhere.
