@@ -90,6 +90,11 @@ function readAllowedHosts(env: Env, host: string): string[] {
   return [...names];
 }
 
+/** The thumbnail cache alone, for code that needs no other setting (and must not fail on one). */
+export function readCacheDir(env: Env = process.env, cwd: string = process.cwd()): string {
+  return readPath(env, 'STILLROOM_CACHE', 'data/cache', cwd);
+}
+
 export function readConfig(env: Env = process.env, cwd: string = process.cwd()): Config {
   const library = readString(env, 'STILLROOM_LIBRARY');
   const demo = library === undefined;
@@ -98,7 +103,7 @@ export function readConfig(env: Env = process.env, cwd: string = process.cwd()):
     libraryRoot: path.resolve(cwd, library ?? DEMO_LIBRARY_DIR),
     demo,
     dbFile: readPath(env, 'STILLROOM_DB', demo ? 'data/demo.db' : 'data/stillroom.db', cwd),
-    cacheDir: readPath(env, 'STILLROOM_CACHE', 'data/cache', cwd),
+    cacheDir: readCacheDir(env, cwd),
     exportRoot: readPath(env, 'STILLROOM_EXPORT_ROOT', 'exports', cwd),
     host,
     port: readPort(env),

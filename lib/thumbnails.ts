@@ -7,7 +7,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import sharp from 'sharp';
+import sharp, { type OutputInfo } from 'sharp';
 import { frameImagePath } from '@/lib/library/files';
 import { QueryError } from '@/lib/query/errors';
 
@@ -63,12 +63,63 @@ function placeholder(): Promise<Buffer> {
   return placeholderJpeg;
 }
 
-function cacheKey(realPath: string, source: SourceIdentity): string {
+/** Every thumbnail's encoding, whoever makes it: the route on demand or the analysis ahead of time. */
+const JPEG_OPTIONS = { quality: 80, mozjpeg: false } as const;
+
+/** The cache key of one version of a frame's JPEG: a re-extracted file gets new cache entries. */
+function cacheKey(realPath: string, source: Pick<SourceIdentity, 'size' | 'mtimeMs'>): string {
   return createHash('sha256').update(`${realPath}\0${source.size}\0${source.mtimeMs}`).digest('hex').slice(0, 16);
 }
 
 function cacheFile(cacheDir: string, film: string, frame: number, width: number, key: string): string {
-  return path.join(cacheDir, film, `${frame}_w${width}_${key}.jpg`);
+  // Not path.join: Turbopack reads that as a file pattern and traces every matching file under the
+  // project (a bench cache holds tens of thousands) into the build. `film` is a checked name, no separators.
+  return `${path.resolve(cacheDir)}${path.sep}${film}${path.sep}${frame}_w${width}_${key}.jpg`;
+}
+
+/** The cache file of one thumbnail of one version (`realPath`, as frameImagePath() gives it, size, mtime) of a frame's JPEG. */
+export function thumbnailCacheFile(
+  cacheDir: string,
+  film: string,
+  frame: number,
+  width: ThumbWidth,
+  realPath: string,
+  source: Pick<SourceIdentity, 'size' | 'mtimeMs'>,
+): string {
+  return cacheFile(cacheDir, film, frame, width, cacheKey(realPath, source));
+}
+
+export interface DecodedPixels {
+  data: Buffer;
+  info: OutputInfo;
+}
+
+/**
+ * A JPEG decoded and resized exactly as its thumbnail at `width` is, as raw
+ * pixels: one decode can then give both the thumbnail (encodeThumbnail) and
+ * whatever else is computed from the picture. Throws when sharp fails at
+ * `failOn`.
+ */
+export async function decodeForThumbnail(source: string, width: ThumbWidth, failOn: 'none' | 'error'): Promise<DecodedPixels> {
+  return sharp(source, { failOn }).resize({ width, withoutEnlargement: true }).raw().toBuffer({ resolveWithObject: true });
+}
+
+/** The thumbnail JPEG of pixels from decodeForThumbnail: the same bytes thumbnail() makes from the file. */
+export function encodeThumbnail({ data, info }: DecodedPixels): Promise<Buffer> {
+  return sharp(data, { raw: { width: info.width, height: info.height, channels: info.channels } })
+    .jpeg(JPEG_OPTIONS)
+    .toBuffer();
+}
+
+/** True when the thumbnail is in the cache already. */
+export async function isCached(file: string): Promise<boolean> {
+  try {
+    await stat(file);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw error;
+  }
 }
 
 async function readIfPresent(file: string): Promise<Buffer | null> {
@@ -80,7 +131,8 @@ async function readIfPresent(file: string): Promise<Buffer | null> {
   }
 }
 
-async function writeAtomically(file: string, body: Buffer): Promise<void> {
+/** Writes a thumbnail into the cache; a reader sees the whole file or none. */
+export async function writeAtomically(file: string, body: Buffer): Promise<void> {
   await mkdir(path.dirname(file), { recursive: true });
   const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   try {
@@ -104,7 +156,7 @@ async function render({ source, identity, target, etag }: Job, film: string, fra
   try {
     body = await sharp(source, { failOn: 'none' })
       .resize({ width, withoutEnlargement: true })
-      .jpeg({ quality: 80, mozjpeg: false })
+      .jpeg(JPEG_OPTIONS)
       .toBuffer();
   } catch (error) {
     console.error(`[stillroom] thumbnail of ${film} frame ${frame} (${source}): ${(error as Error).message}`);

@@ -1,6 +1,7 @@
 'use client';
 
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { FilmSummary } from '@/lib/query/frames';
 import { replaceKeys } from '@/lib/ui/filter-params';
 import { markAfter, markedQuery, moveSelectionFilter, queryInvolves, type CurationAction } from '@/lib/ui/curation';
 import type { FrameRef } from '@/lib/ui/url-state';
@@ -21,6 +22,8 @@ import { DEFAULT_TABLE_COLUMNS } from '../table/columns';
 import { FrameTable } from '../table/FrameTable';
 import { useFilms } from './use-films';
 import { usePageUrl } from './use-page-url';
+
+const NO_FILMS: FilmSummary[] = [];
 
 /**
  * The curation screen: filters on the left, the results as a grid or a
@@ -46,7 +49,7 @@ export function Browser() {
     },
     [store, change],
   );
-  const facets = useFacets(query, selections.markId !== null && queryInvolves(query, selections.markId) ? selections.version : 0);
+  const facets = useFacets(query, store.ready, selections.markId !== null && queryInvolves(query, selections.markId) ? selections.version : 0);
   const films = useFilms();
   const [hint, setHint] = useState<{ query: string; ref: string; index: number } | null>(null);
   const [focusRequest, setFocusRequest] = useState<{ index: number } | null>(null);
@@ -106,6 +109,15 @@ export function Browser() {
 
   const clearFilters = () => changeFilters(new URLSearchParams([...api].filter(([name]) => SORT_KEYS.includes(name))));
 
+  // The sidebar is memoized; these keep its props the same objects until they change.
+  const selectionFilter = useMemo(
+    () => <SelectionFilter api={api} selection={selections.summary} selections={selections.list ?? []} version={selections.version} onChange={changeFilters} />,
+    [api, selections.summary, selections.list, selections.version, changeFilters],
+  );
+  // A refused query is explained once, beside the results.
+  const sidebarFacets = useMemo(() => (shown.error ? { ...facets, error: null } : facets), [shown.error, facets]);
+  const filmList = films.state === 'ready' ? films.films : NO_FILMS;
+
   if (films.state === 'ready' && films.films.length === 0) {
     return (
       <main className="browser empty">
@@ -147,14 +159,7 @@ export function Browser() {
           </p>
         </aside>
       ) : (
-        <FilterSidebar
-          api={api}
-          films={films.state === 'ready' ? films.films : []}
-          // A refused query is explained once, beside the results.
-          facets={shown.error ? { ...facets, error: null } : facets}
-          onChange={changeFilters}
-          before={<SelectionFilter api={api} selection={selections.summary} selections={selections.list ?? []} version={selections.version} onChange={changeFilters} />}
-        />
+        <FilterSidebar api={api} films={filmList} facets={sidebarFacets} onChange={changeFilters} before={selectionFilter} />
       )}
       <section className="results" id="results" aria-label="Results" tabIndex={-1}>
         <CurationBar selections={selections} api={api} total={shown.error ? null : shown.total} where={shown.error ? '' : shown.where} onSelect={selectCurrent} />

@@ -1,6 +1,6 @@
 'use client';
 
-import type { ReactNode } from 'react';
+import { memo, type ReactNode } from 'react';
 import type { FilmSummary } from '@/lib/query/frames';
 import { faceBucketCounts, faceBucketLabel, faceCountEntries, FACE_BUCKETS, selectedFaceBuckets } from '@/lib/ui/face-count';
 import { choiceEntries, conditionsOn, entriesOf, impliedRange, paramKey, rangeEntries, replaceKeys, satisfies } from '@/lib/ui/filter-params';
@@ -53,8 +53,11 @@ function selectedValues(api: URLSearchParams, column: string, values: readonly V
   return values.filter((v) => satisfies(column, conditions, v)).map(String);
 }
 
-/** The faceted filters, Datasette style: every count is computed with all the other filters applied. */
-export function FilterSidebar({ api, films, facets, onChange, before }: Props) {
+/**
+ * The faceted filters, Datasette style: every count is computed with all the other filters applied.
+ * Memoized: the results arriving after a filter change leave the sidebar as it is.
+ */
+export const FilterSidebar = memo(function FilterSidebar({ api, films, facets, onChange, before }: Props) {
   const { counts, histograms, stale } = facets;
   const searchStats = useSearchStats(api);
   const faceSearch = readFaceSearch(api);
@@ -291,4 +294,4 @@ export function FilterSidebar({ api, films, facets, onChange, before }: Props) {
       )}
     </aside>
   );
-}
+});

@@ -20,16 +20,20 @@ export interface Facets {
 
 /**
  * Live counts for the sidebar, each group's computed with every other
- * filter applied. Fetched after the grid's own request (debounced), and
- * cancelled as soon as the query changes again, so they never hold the grid up.
+ * filter applied. Fetched once the results have answered (`resultsReady`)
+ * and a moment after (debounced), and cancelled as soon as the query changes
+ * again, so they never hold the grid up: SQLite answers synchronously, one
+ * query at a time per server process, and the facets' SQL would otherwise
+ * sit between the results and their first thumbnails.
  * `refresh` goes up when the counts change under an unchanged query (a
  * curation action while filtering on `_in_selection`).
  */
-export function useFacets(query: string, refresh = 0): Facets {
+export function useFacets(query: string, resultsReady: boolean, refresh = 0): Facets {
   const [facets, setFacets] = useState<Facets>({ counts: {}, histograms: {}, stale: true, error: null });
 
   useEffect(() => {
-    setFacets((old) => ({ ...old, stale: true }));
+    setFacets((old) => (old.stale ? old : { ...old, stale: true }));
+    if (!resultsReady) return;
     const controller = new AbortController();
     const timer = setTimeout(async () => {
       const requests = facetRequests(new URLSearchParams(query), FACET_SPECS, HISTOGRAM_BINS);
@@ -53,7 +57,7 @@ export function useFacets(query: string, refresh = 0): Facets {
       clearTimeout(timer);
       controller.abort();
     };
-  }, [query, refresh]);
+  }, [query, refresh, resultsReady]);
 
   return facets;
 }

@@ -8,6 +8,7 @@ import type { FrameRef } from '@/lib/ui/url-state';
 import { FaceBoxes } from '../FaceBoxes';
 import { fetchJson, isAbort } from '../fetch-json';
 import type { ResultStore } from '../results/result-store';
+import { useFrames } from '../results/use-results';
 import { useElementSize } from '../use-element-size';
 import { FrameInfo } from './FrameInfo';
 import { ShotStrip } from './ShotStrip';
@@ -40,6 +41,7 @@ type Detail = { key: string; detail: FrameDetail } | { key: string; error: strin
  * current results, across windows; Esc goes back.
  */
 export function FrameView({ frameRef, store, hint, boxes, onToggleBoxes, onNavigate, onClose, onFilter, curation }: Props) {
+  useFrames(store);
   const dialog = useRef<HTMLDialogElement>(null);
   const stage = useRef<HTMLDivElement>(null);
   const stageSize = useElementSize(stage);

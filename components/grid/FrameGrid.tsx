@@ -6,6 +6,7 @@ import { gridLayout, pageOf } from '@/lib/ui/grid-layout';
 import type { GridCuration } from '../curation/use-grid-curation';
 import { Pager } from '../Pager';
 import { WINDOW_SIZE, type ResultStore } from '../results/result-store';
+import { useFrames } from '../results/use-results';
 import { useDevicePixelRatio } from '../use-device-pixel-ratio';
 import { useElementSize } from '../use-element-size';
 import { Tile } from './Tile';
@@ -31,6 +32,7 @@ const ROW_OVERSCAN = 3;
  * between tiles (one tile is in the tab order), Enter opens one.
  */
 export function FrameGrid({ store, pending, tile, boxes, onOpen, focusRequest, curation = null }: Props) {
+  useFrames(store);
   const scrollRef = useRef<HTMLDivElement>(null);
   const { width } = useElementSize(scrollRef);
   const layout = gridLayout(width, tile);
@@ -49,6 +51,10 @@ export function FrameGrid({ store, pending, tile, boxes, onOpen, focusRequest, c
     getScrollElement: () => scrollRef.current,
     estimateSize: () => rowHeight,
     overscan: ROW_OVERSCAN,
+    // Rows are rendered in their own task after a scroll event, not inside it: a fast scroll mounts a
+    // screenful of new tiles at a time, and doing that within the event made one long task of the
+    // render and the frame's style, layout and paint together.
+    useFlushSync: false,
   });
 
   // A new tile size keeps the first visible frame at the top instead of jumping elsewhere.

@@ -32,6 +32,8 @@ export class ResultStore {
   private wanted: [number, number] = [0, 1];
   private listeners = new Set<() => void>();
   private version = 0;
+  private summaryVersion = 0;
+  private summary = '';
 
   constructor(readonly query: string) {}
 
@@ -40,7 +42,15 @@ export class ResultStore {
     return () => this.listeners.delete(listener);
   };
 
+  /** Changes with anything loaded: what draws frames subscribes to this. */
   getVersion = (): number => this.version;
+
+  /**
+   * Changes only with the total, the `where` sentence or the error: the page
+   * around the results subscribes to this, so a window arriving while the
+   * grid scrolls re-renders the grid, not the sidebar.
+   */
+  getSummaryVersion = (): number => this.summaryVersion;
 
   /** Something on screen draws this store. */
   get watched(): boolean {
@@ -53,6 +63,11 @@ export class ResultStore {
 
   private notify(): void {
     this.version++;
+    const summary = JSON.stringify([this.total, this.where, this.error?.message ?? null]);
+    if (summary !== this.summary) {
+      this.summary = summary;
+      this.summaryVersion++;
+    }
     for (const listener of this.listeners) listener();
   }
 

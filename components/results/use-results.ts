@@ -14,9 +14,10 @@ export interface Results {
   pending: boolean;
 }
 
+/** The results of `query`; re-renders when their total or error changes, not with every window loaded (see useFrames). */
 export function useResults(query: string): Results {
   const store = resultStore(query);
-  useSyncExternalStore(store.subscribe, store.getVersion, serverVersion);
+  useSyncExternalStore(store.subscribe, store.getSummaryVersion, serverVersion);
   const lastReady = useRef<ResultStore | null>(null);
 
   useEffect(() => {
@@ -30,4 +31,9 @@ export function useResults(query: string): Results {
 
   const shown = store.ready || !lastReady.current ? store : lastReady.current;
   return { store, shown, pending: shown !== store };
+}
+
+/** Re-renders with every window of `store` loaded or changed: for what draws its frames. */
+export function useFrames(store: ResultStore): void {
+  useSyncExternalStore(store.subscribe, store.getVersion, serverVersion);
 }

@@ -6,6 +6,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { pageOf, TABLE_ROW_HEIGHT, tablePageSize } from '@/lib/ui/grid-layout';
 import { Pager } from '../Pager';
 import { WINDOW_SIZE, type ResultStore } from '../results/result-store';
+import { useFrames } from '../results/use-results';
 import { useDevicePixelRatio } from '../use-device-pixel-ratio';
 import { ALL_TABLE_COLUMNS, tableColumns, type TableRow } from './columns';
 
@@ -26,6 +27,7 @@ const PAGE_SIZE = tablePageSize();
  * screen, and sorting is done by the API (`_sort`/`_sort_desc` in the URL).
  */
 export function FrameTable({ store, pending, columns, sort, onSort, onOpen }: Props) {
+  useFrames(store);
   const scrollRef = useRef<HTMLDivElement>(null);
   const total = store.total ?? 0;
   const [pageIndex, setPageIndex] = useState(0);

@@ -5,13 +5,22 @@
  * few JPEGs redoes only those. Images are decoded in parallel (libvips works
  * on the libuv thread pool); results are written in batches, each in one
  * immediate transaction, so readers never wait long.
+ *
+ * The same pass fills the thumbnail cache with the grid's default widths
+ * (PREGENERATED_WIDTHS), the smallest from the very decode the palette is
+ * computed from, so the first look at an analysed film is served from disk
+ * instead of waiting for sharp. A frame whose palette is current but whose
+ * thumbnails are missing (a cleared cache) gets only its thumbnails.
  */
 import { stat } from 'node:fs/promises';
 import os from 'node:os';
+import { readCacheDir } from '@/lib/config';
 import type { DB } from '@/lib/db/connection';
 import { preparedFor } from '@/lib/db/prepared';
 import { frameImagePath } from '@/lib/library/files';
-import { extractPalette } from './extract';
+import { PREGENERATED_WIDTHS } from '@/lib/thumb-widths';
+import { decodeForThumbnail, encodeThumbnail, isCached, thumbnailCacheFile, writeAtomically, type DecodedPixels } from '@/lib/thumbnails';
+import { decodeForPalette, PALETTE_DECODE_WIDTH, paletteOfDecoded } from './extract';
 import { type PaletteRecord, writePalettes } from './store';
 
 export interface AnalyzeProgress {
@@ -33,14 +42,18 @@ export interface AnalyzeOptions {
   concurrency?: number;
   /** Results per write transaction. */
   batchSize?: number;
+  /** The thumbnail cache to fill with PREGENERATED_WIDTHS; STILLROOM_CACHE's by default, null for none. */
+  thumbnailCache?: string | null;
 }
 
 export interface AnalyzeReport {
   /** Frames that have a JPEG according to the ingested library. */
   total: number;
   computed: number;
-  /** Unchanged since their palette was computed. */
+  /** Unchanged since their palette was computed, thumbnails cached. */
   skipped: number;
+  /** Thumbnails written into the cache. */
+  thumbnails: number;
   /** JPEGs that could not be decoded: stored with their problem, retried when the file changes. */
   failed: number;
   /** JPEGs the library lists but that are gone from disk. */
@@ -55,37 +68,85 @@ interface FrameToCheck {
   frame: number;
   source_size: number | null;
   source_mtime_ms: number | null;
+  /** This version of the JPEG could not be decoded when analysed. */
+  failed: 0 | 1 | null;
 }
 
 const frameList = preparedFor((db: DB) =>
   db.prepare<[], FrameToCheck>(
-    'SELECT f.film, f.frame, p.source_size, p.source_mtime_ms FROM frames AS f ' +
+    'SELECT f.film, f.frame, p.source_size, p.source_mtime_ms, p.problem IS NOT NULL AS failed FROM frames AS f ' +
       'LEFT JOIN frame_palettes AS p ON p.film = f.film AND p.frame = f.frame ' +
       'WHERE f.has_image = 1 ORDER BY f.film, f.frame',
   ),
 );
 
-type Outcome = { kind: 'skipped' } | { kind: 'missing'; problem: string } | { kind: 'done'; record: PaletteRecord };
+type Outcome =
+  | { kind: 'skipped' }
+  | { kind: 'missing'; problem: string }
+  | { kind: 'thumbnails'; thumbnails: number }
+  | { kind: 'done'; record: PaletteRecord; thumbnails: number };
 
-async function analyzeFrame(root: string, item: FrameToCheck): Promise<Outcome> {
+type Target = { width: (typeof PREGENERATED_WIDTHS)[number]; file: string };
+
+/**
+ * Writes the missing thumbnails, the palette's width from `paletteDecode` so
+ * that one is decoded once. A width sharp cannot make is left to the route,
+ * which serves it with a placeholder. Returns how many were written.
+ */
+async function cacheThumbnails(file: string, targets: Target[], paletteDecode: DecodedPixels | null): Promise<number> {
+  let written = 0;
+  for (const target of targets) {
+    let pixels = target.width === PALETTE_DECODE_WIDTH ? paletteDecode : null;
+    if (pixels === null) {
+      try {
+        pixels = await decodeForThumbnail(file, target.width, 'error');
+      } catch {
+        continue;
+      }
+    }
+    await writeAtomically(target.file, await encodeThumbnail(pixels));
+    written++;
+  }
+  return written;
+}
+
+async function analyzeFrame(root: string, cacheDir: string | null, item: FrameToCheck): Promise<Outcome> {
   const file = await frameImagePath(root, item.film, item.frame);
   if (file === null) return { kind: 'missing', problem: `${item.film}: frame ${item.frame}: JPEG not found in ${root}` };
   const info = await stat(file);
   const source = { size: info.size, mtimeMs: info.mtimeMs };
-  if (item.source_size === source.size && item.source_mtime_ms === source.mtimeMs) return { kind: 'skipped' };
-  const base = { film: item.film, frame: item.frame, source };
-  try {
-    return { kind: 'done', record: { ...base, palette: await extractPalette(file), problem: null } };
-  } catch (error) {
-    return { kind: 'done', record: { ...base, palette: null, problem: `${item.film}: frame ${item.frame}: ${(error as Error).message}` } };
+  const paletteCurrent = item.source_size === source.size && item.source_mtime_ms === source.mtimeMs;
+  const targets: Target[] = [];
+  if (cacheDir !== null) {
+    for (const width of PREGENERATED_WIDTHS) {
+      const target = thumbnailCacheFile(cacheDir, item.film, item.frame, width, file, source);
+      if (!(await isCached(target))) targets.push({ width, file: target });
+    }
   }
+  // A JPEG that failed to decode is not tried again, for its palette or its thumbnails, until it changes.
+  if (paletteCurrent && (targets.length === 0 || item.failed === 1)) return { kind: 'skipped' };
+
+  let decoded: DecodedPixels | null = null;
+  if (!paletteCurrent || targets.some((t) => t.width === PALETTE_DECODE_WIDTH)) {
+    try {
+      decoded = await decodeForPalette(file);
+    } catch (error) {
+      if (paletteCurrent) return { kind: 'thumbnails', thumbnails: 0 };
+      const problem = `${item.film}: frame ${item.frame}: ${(error as Error).message}`;
+      return { kind: 'done', record: { film: item.film, frame: item.frame, source, palette: null, problem }, thumbnails: 0 };
+    }
+  }
+  const thumbnails = await cacheThumbnails(file, targets, decoded);
+  if (paletteCurrent || decoded === null) return { kind: 'thumbnails', thumbnails };
+  return { kind: 'done', record: { film: item.film, frame: item.frame, source, palette: await paletteOfDecoded(decoded), problem: null }, thumbnails };
 }
 
 export async function analyzeLibrary(db: DB, root: string, options: AnalyzeOptions = {}): Promise<AnalyzeReport> {
   const items = frameList(db).all();
   const concurrency = Math.max(1, options.concurrency ?? os.availableParallelism());
   const batchSize = Math.max(1, options.batchSize ?? 200);
-  const report: AnalyzeReport = { total: items.length, computed: 0, skipped: 0, failed: 0, missing: 0, problems: [], aborted: false };
+  const cacheDir = options.thumbnailCache === undefined ? readCacheDir() : options.thumbnailCache;
+  const report: AnalyzeReport = { total: items.length, computed: 0, skipped: 0, thumbnails: 0, failed: 0, missing: 0, problems: [], aborted: false };
   let batch: PaletteRecord[] = [];
   let next = 0;
   let done = 0;
@@ -97,10 +158,12 @@ export async function analyzeLibrary(db: DB, root: string, options: AnalyzeOptio
   const record = (item: FrameToCheck, outcome: Outcome) => {
     done++;
     if (outcome.kind === 'skipped') report.skipped++;
+    else if (outcome.kind === 'thumbnails') report.thumbnails += outcome.thumbnails;
     else if (outcome.kind === 'missing') {
       report.missing++;
       report.problems.push(outcome.problem);
     } else {
+      report.thumbnails += outcome.thumbnails;
       if (outcome.record.problem === null) report.computed++;
       else {
         report.failed++;
@@ -119,7 +182,7 @@ export async function analyzeLibrary(db: DB, root: string, options: AnalyzeOptio
     while (next < items.length && failure === null && !options.signal?.aborted) {
       const item = items[next++];
       try {
-        record(item, await analyzeFrame(root, item));
+        record(item, await analyzeFrame(root, cacheDir, item));
       } catch (error) {
         failure ??= error;
       }

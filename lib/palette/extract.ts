@@ -2,10 +2,14 @@
  * A frame's palette: its (at most) five dominant colours in CIELAB with
  * their share of the picture, from a small copy of the JPEG (libvips shrinks
  * a JPEG while decoding it, so this costs a fraction of a full decode), with
- * letterbox bars left out.
+ * letterbox bars left out. The copy is decoded as the grid's smallest
+ * pre-generated thumbnail is, so the analysis can cache that thumbnail from
+ * the same decode.
  */
 import sharp, { type OutputInfo } from 'sharp';
 import { rgbToLab } from '@/lib/color/lab';
+import { PREGENERATED_WIDTHS } from '@/lib/thumb-widths';
+import { decodeForThumbnail, type DecodedPixels } from '@/lib/thumbnails';
 import { dominantColours } from './kmeans';
 import { pictureArea } from './letterbox';
 
@@ -63,19 +67,30 @@ export function paletteOfPixels(data: Uint8Array, width: number, height: number,
   }));
 }
 
-/** The palette of an image file. Throws (naming the file) when sharp cannot decode it. */
-export async function extractPalette(file: string): Promise<Palette> {
-  let decoded: { data: Buffer; info: OutputInfo };
+/** The width of the decode a palette is computed from: pass its pixels to paletteOfDecoded. */
+export const PALETTE_DECODE_WIDTH = PREGENERATED_WIDTHS[0];
+
+/** Decodes a JPEG for its palette; throws (naming the file) when sharp cannot decode it. */
+export async function decodeForPalette(file: string): Promise<DecodedPixels> {
   try {
-    decoded = await sharp(file, { failOn: 'error' })
-      .resize({ width: ANALYSIS_WIDTH, kernel: 'linear', withoutEnlargement: true })
-      .toColourspace('srgb')
-      .removeAlpha()
-      .raw()
-      .toBuffer({ resolveWithObject: true });
+    return await decodeForThumbnail(file, PALETTE_DECODE_WIDTH, 'error');
   } catch (error) {
     throw new Error(`${file}: cannot decode the image: ${(error as Error).message}`);
   }
-  const { data, info } = decoded;
-  return paletteOfPixels(data, info.width, info.height, info.channels);
+}
+
+/** The palette of pixels from decodeForPalette. */
+export async function paletteOfDecoded({ data, info }: DecodedPixels): Promise<Palette> {
+  const small = await sharp(data, { raw: { width: info.width, height: info.height, channels: info.channels } })
+    .resize({ width: ANALYSIS_WIDTH, kernel: 'linear', withoutEnlargement: true })
+    .toColourspace('srgb')
+    .removeAlpha()
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  return paletteOfPixels(small.data, small.info.width, small.info.height, small.info.channels);
+}
+
+/** The palette of an image file. Throws (naming the file) when sharp cannot decode it. */
+export async function extractPalette(file: string): Promise<Palette> {
+  return paletteOfDecoded(await decodeForPalette(file));
 }

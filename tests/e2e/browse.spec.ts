@@ -111,3 +111,27 @@ test('facet counts follow the other filters; a filter matching nothing says so a
   await expectCount(page, 800);
   expect(urlParams(page)).toEqual([]);
 });
+
+test("a filter change asks for the sidebar's counts only after the results have answered", async ({ page }) => {
+  await page.goto('/');
+  await expectCount(page, 800);
+  const events: string[] = [];
+  const isWindow = (url: URL) => url.searchParams.has('_offset');
+  // Each group's counts leave out that group's own keys, so every request for the new query keeps one of these.
+  const isFacets = (url: URL) => url.searchParams.get('_size') === '0' && (url.searchParams.has('prim_char_flag') || url.searchParams.has('p_face_size__gt'));
+  page.on('request', (r) => {
+    const url = new URL(r.url());
+    if (url.pathname === '/api/frames' && isFacets(url)) events.push('facets requested');
+  });
+  page.on('requestfinished', (r) => {
+    const url = new URL(r.url());
+    if (url.pathname === '/api/frames' && isWindow(url) && url.searchParams.get('p_face_size__gt') === '4') events.push('results answered');
+  });
+  await page.getByRole('button', { name: 'Medium close-up' }).click();
+  await expectCount(page, 254);
+  // The counts for the new query are asked for too, and shown.
+  await expect.poll(() => events.filter((e) => e === 'facets requested').length).toBeGreaterThan(0);
+  await expect(page.getByRole('group', { name: 'Number of faces' }).locator('.chip.stale')).toHaveCount(0);
+  expect(events[0]).toBe('results answered');
+  expect(events.filter((e) => e === 'results answered')).toHaveLength(1);
+});

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, isLoopbackHost, readCliConfig, readConfig } from '@/lib/config';
+import { ConfigError, isLoopbackHost, readCacheDir, readCliConfig, readConfig } from '@/lib/config';
 
 const CWD = '/srv/stillroom';
 
@@ -63,6 +63,14 @@ describe('readConfig', () => {
 
   it('rejects a NUL byte in a path', () => {
     expect(configError({ STILLROOM_LIBRARY: 'lib\0x' }).variable).toBe('STILLROOM_LIBRARY');
+  });
+});
+
+describe('readCacheDir', () => {
+  it('is the cache readConfig gives, without failing on other settings', () => {
+    expect(readCacheDir({ STILLROOM_CACHE: 'c/thumbs' }, CWD)).toBe(readConfig({ STILLROOM_CACHE: 'c/thumbs' }, CWD).cacheDir);
+    expect(readCacheDir({}, CWD)).toBe(path.join(CWD, 'data/cache'));
+    expect(readCacheDir({ HOST: 'local host', PORT: 'x', STILLROOM_CACHE: '/c' }, CWD)).toBe('/c');
   });
 });
 

@@ -25,6 +25,7 @@ const FRAMES = Array.from({ length: 40 }, (_, i) => i + 1);
 let root: string;
 let cleanup: () => void;
 let db: DB;
+let thumbnailCache: string;
 
 const jpeg = (frame: number) => path.join(filmFrameDir(root, FILM), `${FILM}_frame_${frame}.jpg`);
 
@@ -48,6 +49,7 @@ function touch(file: string, secondsLater: number): void {
 
 beforeAll(async () => {
   ({ dir: root, cleanup } = makeTempDir('palette-analyze'));
+  thumbnailCache = path.join(root, 'thumb-cache');
   await addFilm(root, { film: FILM, pandas: 'pandas-1.5', protocol: 4, frames: FRAMES, width: 192, height: 80 });
   for (const frame of FRAMES) await drawFrame(jpeg(frame), frame);
   db = openDatabase(path.join(root, 'db', 'test.db'));
@@ -66,6 +68,7 @@ describe('analyzeLibrary', () => {
   it('stops when aborted, keeping what it did, and the next run does the rest', async () => {
     const controller = new AbortController();
     const first = await analyzeLibrary(db, root, {
+      thumbnailCache,
       concurrency: 2,
       batchSize: 5,
       signal: controller.signal,
@@ -76,13 +79,13 @@ describe('analyzeLibrary', () => {
     expect(first.computed).toBeLessThan(40);
     expect(db.prepare('SELECT count(*) AS n FROM frame_palettes').get()).toEqual({ n: first.computed });
 
-    const second = await analyzeLibrary(db, root, { concurrency: 2 });
+    const second = await analyzeLibrary(db, root, { concurrency: 2, thumbnailCache });
     expect(second).toMatchObject({ total: 40, computed: 40 - first.computed, skipped: first.computed, failed: 0, missing: 0, aborted: false });
   });
 
   it('skips every frame whose JPEG is unchanged', async () => {
     const before = analyzedAt();
-    const report = await analyzeLibrary(db, root);
+    const report = await analyzeLibrary(db, root, { thumbnailCache });
     expect(report).toMatchObject({ total: 40, computed: 0, skipped: 40, failed: 0, missing: 0, problems: [] });
     expect(analyzedAt()).toEqual(before);
   });
@@ -92,7 +95,7 @@ describe('analyzeLibrary', () => {
     const old = readPalette(db, FILM, 7)!;
     await drawFrame(jpeg(7), 8); // frame 8's picture, in frame 7's file
     touch(jpeg(7), 5);
-    const report = await analyzeLibrary(db, root);
+    const report = await analyzeLibrary(db, root, { thumbnailCache });
     expect(report).toMatchObject({ computed: 1, skipped: 39 });
     const after = analyzedAt();
     expect([...after].filter(([frame, at]) => before.get(frame) !== at).map(([frame]) => frame)).toEqual([7]);
@@ -103,15 +106,15 @@ describe('analyzeLibrary', () => {
   it('reports a JPEG it cannot decode, naming film, frame and file, and keeps the others', async () => {
     writeFileSync(jpeg(9), Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 16, 1, 2, 3]));
     touch(jpeg(9), 10);
-    const report = await analyzeLibrary(db, root);
+    const report = await analyzeLibrary(db, root, { thumbnailCache });
     expect(report).toMatchObject({ computed: 0, failed: 1, skipped: 39 });
     expect(report.problems).toEqual([expect.stringMatching(new RegExp(`^${FILM}: frame 9: .*${FILM}_frame_9\\.jpg: cannot decode the image`))]);
     expect(readPalette(db, FILM, 9)).toBeNull();
     // Not retried until the file changes again.
-    expect(await analyzeLibrary(db, root)).toMatchObject({ failed: 0, skipped: 40 });
+    expect(await analyzeLibrary(db, root, { thumbnailCache })).toMatchObject({ failed: 0, skipped: 40 });
     await drawFrame(jpeg(9), 9);
     touch(jpeg(9), 15);
-    expect(await analyzeLibrary(db, root)).toMatchObject({ computed: 1, failed: 0 });
+    expect(await analyzeLibrary(db, root, { thumbnailCache })).toMatchObject({ computed: 1, failed: 0 });
     expect(readPalette(db, FILM, 9)).not.toBeNull();
   });
 
@@ -120,7 +123,7 @@ describe('analyzeLibrary', () => {
     const bytes = (await import('node:fs')).readFileSync(file);
     unlinkSync(file);
     try {
-      const report = await analyzeLibrary(db, root);
+      const report = await analyzeLibrary(db, root, { thumbnailCache });
       expect(report).toMatchObject({ missing: 1, skipped: 39 });
       expect(report.problems).toEqual([`${FILM}: frame 40: JPEG not found in ${root}`]);
     } finally {
@@ -132,7 +135,7 @@ describe('analyzeLibrary', () => {
     const before = readPalettes(db, FRAMES.map((frame) => ({ film: FILM, frame })));
     touch(jpeg(40), 0); // restored above: its mtime changed, so it alone is redone
     await ingestLibrary(db, root, { force: true });
-    const report = await analyzeLibrary(db, root);
+    const report = await analyzeLibrary(db, root, { thumbnailCache });
     expect(report).toMatchObject({ computed: 1, skipped: 39 });
     const after = readPalettes(db, FRAMES.map((frame) => ({ film: FILM, frame })));
     for (const frame of FRAMES) expect(after(FILM, frame)).toEqual(before(FILM, frame));
@@ -202,7 +205,7 @@ describe('palette filters', () => {
     try {
       await drawFrame(jpeg(11), 2);
       touch(jpeg(11), 20);
-      expect(await analyzeLibrary(other, root)).toMatchObject({ computed: 1 });
+      expect(await analyzeLibrary(other, root, { thumbnailCache })).toMatchObject({ computed: 1 });
     } finally {
       other.close();
     }

@@ -12,7 +12,7 @@ import { demoDatabase, type DemoDatabase } from '../../helpers/demo-db';
 let demo: DemoDatabase;
 beforeAll(async () => {
   demo = await demoDatabase('wired');
-  await analyzeLibrary(demo.db, demo.root);
+  await analyzeLibrary(demo.db, demo.root, { thumbnailCache: null });
 }, 180_000);
 afterAll(() => demo.cleanup());
 

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { containRect, faceRect, thumbWidth } from '@/lib/ui/geometry';
 import { gridLayout, MAX_PAGE_PX, pageOf } from '@/lib/ui/grid-layout';
+import { TILE_DEFAULT } from '@/lib/ui/url-state';
+import { PREGENERATED_WIDTHS } from '@/lib/thumb-widths';
 
 describe('geometry', () => {
   it('contains a wide frame in a 16:9 box with bars above and below', () => {
@@ -32,6 +34,12 @@ describe('geometry', () => {
 });
 
 describe('grid layout and pages', () => {
+  it('asks for a pre-generated thumbnail width at the default tile size on a 1x screen, in any grid 700 px wide or more', () => {
+    const asked = new Set<number>();
+    for (let width = 700; width <= 3000; width++) asked.add(thumbWidth(gridLayout(width, TILE_DEFAULT).tileWidth, 1));
+    expect([...asked].sort((a, b) => a - b)).toEqual([...PREGENERATED_WIDTHS]);
+  });
+
   it('fills the width with whole tiles', () => {
     const layout = gridLayout(1000, 220);
     expect(layout.cols).toBe(4);
