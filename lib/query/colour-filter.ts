@@ -4,25 +4,15 @@
  * clause to the WHERE built from the column filters, with its own sentence.
  */
 import { parseHexColor, rgbToLab } from '@/lib/color/lab';
+import { framesOnlyKey, single, type Condition } from './condition';
 import { QueryError } from './errors';
+import type { FilterEntry } from './filter-entry';
 
 export const COLOUR_PARAMS = ['_color', '_color_distance'] as const;
 export const DEFAULT_COLOUR_DISTANCE = 10;
 const MAX_COLOUR_DISTANCE = 200;
 
-export interface ColourClause {
-  sql: string;
-  params: number[];
-  description: string;
-}
-
-function single(params: URLSearchParams, name: string): string | null {
-  const values = params.getAll(name);
-  if (values.length > 1) throw new QueryError(name, 'given more than once');
-  return values[0] ?? null;
-}
-
-export function colourClause(params: URLSearchParams): ColourClause | null {
+export function colourClause(params: URLSearchParams): Condition | null {
   const colour = single(params, '_color');
   const rawDistance = single(params, '_color_distance');
   if (colour === null) {
@@ -37,13 +27,38 @@ export function colourClause(params: URLSearchParams): ColourClause | null {
   }
   const { l, a, b } = rgbToLab(rgb.red, rgb.green, rgb.blue);
   const hex = colour.replace(/^#/, '').toLowerCase();
+  const sql =
+    '"lab_l" BETWEEN ? AND ? AND ' + '("lab_l" - ?) * ("lab_l" - ?) + ("lab_a" - ?) * ("lab_a" - ?) + ("lab_b" - ?) * ("lab_b" - ?) <= ?';
+  const bound = [l - distance, l + distance, l, l, a, a, b, b, distance * distance];
   return {
     // Squared distance against a squared bound: no sqrt per row. The box test first lets the
     // planner and the CPU drop most frames on one column before the arithmetic.
-    sql:
-      '"lab_l" BETWEEN ? AND ? AND ' +
-      '("lab_l" - ?) * ("lab_l" - ?) + ("lab_a" - ?) * ("lab_a" - ?) + ("lab_b" - ?) * ("lab_b" - ?) <= ?',
-    params: [l - distance, l + distance, l, l, a, a, b, b, distance * distance],
+    sql,
+    params: bound,
     description: `colour within ΔE ${distance} of #${hex}`,
+    // The SQL's arithmetic in the same order, so a frame on the boundary is decided alike.
+    mask: ({ frames }) => {
+      const [lo, hi, , , , , , , limit] = bound;
+      // A NULL's code is one past the values: undefined, which fails every comparison, as NULL does in SQL.
+      const [lc, ac, bc] = [frames.columns.lab_l.codes, frames.columns.lab_a.codes, frames.columns.lab_b.codes];
+      const [lv, av, bv] = [frames.columns.lab_l.values, frames.columns.lab_a.values, frames.columns.lab_b.values] as Float64Array[];
+      const mask = new Uint8Array(frames.rows);
+      for (let i = 0; i < mask.length; i++) {
+        const li = lv[lc[i]];
+        if (!(li >= lo && li <= hi)) continue;
+        const ai = av[ac[i]];
+        const bi = bv[bc[i]];
+        const d = (li - l) * (li - l) + (ai - a) * (ai - a) + (bi - b) * (bi - b);
+        if (d <= limit) mask[i] = 1;
+      }
+      return mask;
+    },
+    cacheKey: framesOnlyKey(sql, bound),
   };
 }
+
+export const colourFilter: FilterEntry = {
+  params: COLOUR_PARAMS,
+  placement: 'after',
+  parse: (params) => [colourClause(params)].filter((c) => c !== null),
+};

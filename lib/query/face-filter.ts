@@ -7,7 +7,10 @@
  */
 import type { DB } from '@/lib/db/connection';
 import { faceEncoding, searchFaces } from '@/lib/faces/search';
+import { maskFromFrames } from '@/lib/columnar/masks';
+import { single, type Condition } from './condition';
 import { QueryError } from './errors';
+import type { FilterEntry } from './filter-entry';
 import { FRAME_SET_SQL, frameSetParam, parseFrameKey } from './frame-set';
 
 export const FACE_PARAMS = ['_face_like', '_face_distance'] as const;
@@ -15,18 +18,9 @@ export const DEFAULT_FACE_DISTANCE = 0.6;
 /** Encodings are about unit length: no two faces are further apart than this. */
 const MAX_FACE_DISTANCE = 2;
 
-export interface FaceLikeClause {
-  sql: string;
-  params: unknown[];
-  description: string;
+export interface FaceLikeClause extends Condition {
   /** Matching faces and frames, faces compared and the scan's time, for the UI to show. */
   search: { faces: number; frames: number; scanned: number; elapsedMs: number };
-}
-
-function single(params: URLSearchParams, name: string): string | null {
-  const values = params.getAll(name);
-  if (values.length > 1) throw new QueryError(name, 'given more than once');
-  return values[0] ?? null;
 }
 
 function parseDistance(raw: string | null): number {
@@ -60,6 +54,7 @@ export function faceLikeClause(db: DB, params: URLSearchParams): FaceLikeClause 
     sql: FRAME_SET_SQL,
     params: [frames],
     description: `face within ${distance} of ${film} frame ${frame} face ${faceIndex}`,
+    mask: (columnar) => maskFromFrames(columnar, found.matches),
     search: {
       faces: found.matches.length,
       frames: new Set(found.matches.map((m) => `${m.frame}:${m.film}`)).size,
@@ -68,3 +63,13 @@ export function faceLikeClause(db: DB, params: URLSearchParams): FaceLikeClause 
     },
   };
 }
+
+export const faceFilter: FilterEntry = {
+  params: FACE_PARAMS,
+  placement: 'after',
+  parse: (params, { where }) => {
+    const needing = ['_face_like'].find((param) => params.has(param));
+    if (needing && !where) throw new QueryError(needing, 'cannot be used here (a saved selection cannot hold palette or face searches)');
+    return where ? [faceLikeClause(where.db, params)].filter((c) => c !== null) : [];
+  },
+};

@@ -7,7 +7,7 @@
 import type { DB } from '@/lib/db/connection';
 import { compareSqlValues, parseValueCounts, type CountedValue } from '@/lib/db/value-counts';
 import { quoted, type FrameColumn } from './columns';
-import type { WhereClause } from './filters';
+import type { WhereClause } from './condition';
 import { whereSql } from './page';
 import { cachedStatement } from './statements';
 
@@ -37,6 +37,11 @@ export function facetCounts(db: DB, where: WhereClause, column: FrameColumn): Fa
   const pairs: Array<[CountedValue, number]> = query.counted
     ? parseValueCounts(statement.pluck().get(...query.params) as string | null)
     : (statement.raw().all(...query.params) as Array<[CountedValue, number]>);
+  return rankFacet(pairs);
+}
+
+/** The listing from every (value, count) pair: most frequent first, ties by value, NULL's count last. */
+export function rankFacet(pairs: Array<[CountedValue, number]>): FacetValue[] {
   const values = pairs
     .filter(([value]) => value !== null)
     .sort(([va, a], [vb, b]) => b - a || compareSqlValues(va, vb))

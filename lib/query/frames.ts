@@ -9,9 +9,14 @@ import { preparedFor } from '@/lib/db/prepared';
 import { FRAME_SELECT_LIST, type FrameRow } from './columns';
 import { QueryError } from './errors';
 import { facetCounts, type FacetValue } from './facets';
-import { histogram, parseHistogramRequest, type Histogram } from './histogram';
-import { buildWhere, describeWhere, selectionWhere } from './filters';
-import { encodeCursor, pageQuery, parsePageRequest, sortedOrderQuery, whereSql } from './page';
+import { facetFromMask, histogramFromMask, pageRows } from '@/lib/columnar/answer';
+import { columnarFor } from '@/lib/columnar/engine';
+import { whereMask } from '@/lib/columnar/evaluate';
+import { frameRow } from '@/lib/columnar/frame-columns';
+import type { Columnar } from '@/lib/columnar/masks';
+import { histogram, parseHistogramRequest, type Histogram, type HistogramRequest } from './histogram';
+import { buildWhere, describeWhere, selectionWhere, type WhereClause } from './filters';
+import { encodeCursor, pageQuery, parsePageRequest, sortedOrderQuery, whereSql, type PageRequest } from './page';
 import { markedSelection, markFrames, selectionLookup, type SelectionMark } from './selection-filter';
 import { framesAt, sortedRowids } from './sorted-order';
 import { cachedStatement } from './statements';
@@ -103,27 +108,64 @@ function frameKey(film: string, frame: number): string {
   return `${frame}:${film}`;
 }
 
+interface Counted {
+  total: number;
+  /** Up to size + 1 rows. */
+  rows: FrameRow[];
+  facets: Record<string, FacetValue[]>;
+  histograms: Record<string, Histogram>;
+}
+
+/** The answer from SQLite: the reference every other path must agree with. */
+function countedBySql(db: DB, where: WhereClause, request: PageRequest, histogramRequest: HistogramRequest): Counted {
+  const page = pageQuery(where, request);
+  const count = `SELECT count(*) AS total FROM frames${whereSql(where)}`;
+  // A window into a sort: slice the kept order, if there is one, rather than sort again (see sorted-order.ts).
+  const order = request.sort && request.offset > 0 && request.size > 0 ? sortedOrderQuery(where, request.sort) : null;
+  const rowids = order ? sortedRowids(db, order.sql, order.params, request.offset) : null;
+  const total = rowids ? rowids.length : (cachedStatement(db, count).get(...where.params) as { total: number }).total;
+  const rows =
+    request.size === 0
+      ? []
+      : rowids
+        ? framesAt(db, rowids, request.offset, request.size + 1)
+        : (cachedStatement(db, page.sql).all(...page.params) as FrameRow[]);
+  const facets: Record<string, FacetValue[]> = {};
+  for (const column of request.facets) facets[column] = facetCounts(db, where, column);
+  const histograms: Record<string, Histogram> = {};
+  for (const column of histogramRequest.columns) histograms[column] = histogram(db, where, column, histogramRequest.bins);
+  return { total, rows, facets, histograms };
+}
+
+/** The same answer from the columnar copy (lib/columnar): every condition's mask, then one pass per facet. */
+function countedByColumns(columnar: Columnar, where: WhereClause, request: PageRequest, histogramRequest: HistogramRequest): Counted {
+  const mask = whereMask(columnar, where.conditions);
+  const page = pageRows(columnar, mask, request);
+  const facets: Record<string, FacetValue[]> = {};
+  for (const column of request.facets) facets[column] = facetFromMask(columnar, mask, column);
+  const histograms: Record<string, Histogram> = {};
+  for (const column of histogramRequest.columns) histograms[column] = histogramFromMask(columnar, mask, column, histogramRequest.bins);
+  return { total: page.total, rows: page.rows.map((row) => frameRow(columnar.frames, row)), facets, histograms };
+}
+
+export interface QueryOptions {
+  /** 'auto' (the default) answers from the columnar copy when one is current, else SQLite; 'sql' always asks SQLite. */
+  path?: 'auto' | 'sql';
+}
+
 /** One page of the frames matching `params` (Datasette's filter syntax; see docs/query-api.md). Throws QueryError on a bad parameter. */
-export function queryFrames(db: DB, params: URLSearchParams): FramesPage {
+export function queryFrames(db: DB, params: URLSearchParams, options: QueryOptions = {}): FramesPage {
   const context = selectionLookup(db);
   const where = buildWhere(params, context);
   const marked = markedSelection(params, context);
   const markedQuery = marked ? selectionWhere('_mark', marked) : null;
   const request = parsePageRequest(params);
   const histogramRequest = parseHistogramRequest(params);
-  const page = pageQuery(where, request);
-  const count = `SELECT count(*) AS total FROM frames${whereSql(where)}`;
   return db.transaction((): FramesPage => {
-    // A window into a sort: slice the kept order, if there is one, rather than sort again (see sorted-order.ts).
-    const order = request.sort && request.offset > 0 && request.size > 0 ? sortedOrderQuery(where, request.sort) : null;
-    const rowids = order ? sortedRowids(db, order.sql, order.params, request.offset) : null;
-    const total = rowids ? rowids.length : (cachedStatement(db, count).get(...where.params) as { total: number }).total;
-    const rows =
-      request.size === 0
-        ? []
-        : rowids
-          ? framesAt(db, rowids, request.offset, request.size + 1)
-          : (cachedStatement(db, page.sql).all(...page.params) as FrameRow[]);
+    const columnar = options.path === 'sql' ? null : columnarFor(db);
+    const { total, rows, facets, histograms } = columnar
+      ? countedByColumns(columnar, where, request, histogramRequest)
+      : countedBySql(db, where, request, histogramRequest);
     const more = rows.length > request.size;
     if (more) rows.pop();
     const faces = new Map<string, FaceBox[]>();
@@ -134,10 +176,6 @@ export function queryFrames(db: DB, params: URLSearchParams): FramesPage {
       boxes.push([face.top, face.right, face.bottom, face.left]);
       faces.set(key, boxes);
     }
-    const facets: Record<string, FacetValue[]> = {};
-    for (const column of request.facets) facets[column] = facetCounts(db, where, column);
-    const histograms: Record<string, Histogram> = {};
-    for (const column of histogramRequest.columns) histograms[column] = histogram(db, where, column, histogramRequest.bins);
     const mark = marked && markedQuery ? markFrames(db, marked.id, markedQuery, rows) : null;
     return {
       total,

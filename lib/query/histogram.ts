@@ -8,7 +8,7 @@ import type { DB } from '@/lib/db/connection';
 import { parseValueCounts } from '@/lib/db/value-counts';
 import { columnType, frameColumn, quoted, type FrameColumn } from './columns';
 import { QueryError } from './errors';
-import type { WhereClause } from './filters';
+import type { WhereClause } from './condition';
 import { whereSql } from './page';
 import { cachedStatement } from './statements';
 
@@ -50,7 +50,7 @@ export function parseHistogramRequest(params: URLSearchParams): HistogramRequest
   return { columns, bins };
 }
 
-function layout(column: FrameColumn, min: number, max: number, wanted: number): { width: number; count: number } {
+export function layout(column: FrameColumn, min: number, max: number, wanted: number): { width: number; count: number } {
   if (columnType(column) === 'integer') {
     const width = Math.max(1, Math.ceil((max - min + 1) / wanted));
     return { width, count: Math.ceil((max - min + 1) / width) };
@@ -74,8 +74,14 @@ export function histogram(db: DB, where: WhereClause, column: FrameColumn, wante
   )
     .pluck()
     .get(stats.min, width, count - 1, ...where.params) as string | null;
-  const bins = Array.from({ length: count }, (_, i) => ({ from: stats.min! + i * width, to: stats.min! + (i + 1) * width, count: 0 }));
-  if (columnType(column) !== 'integer') bins[count - 1].to = stats.max;
+  const bins = emptyBins(column, stats.min, stats.max, width, count);
   for (const [bin, n] of parseValueCounts(counts)) bins[bin as number].count = n;
   return { ...stats, bins };
+}
+
+/** The bins of a layout, counts 0: real columns' last bin ends exactly at the maximum. */
+export function emptyBins(column: FrameColumn, min: number, max: number, width: number, count: number): HistogramBin[] {
+  const bins = Array.from({ length: count }, (_, i) => ({ from: min + i * width, to: min + (i + 1) * width, count: 0 }));
+  if (columnType(column) !== 'integer') bins[count - 1].to = max;
+  return bins;
 }

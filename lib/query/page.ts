@@ -19,18 +19,11 @@ import {
   type FrameColumn,
   type FrameRow,
 } from './columns';
-import { COLOUR_PARAMS } from './colour-filter';
-import { FACE_PARAMS } from './face-filter';
-import { PALETTE_PARAMS } from './palette-filter';
-import { SEARCH_PARAMS } from './search-filter';
-import { SELECTION_PARAMS } from './selection-filter';
+import { single, type WhereClause } from './condition';
 import { QueryError } from './errors';
-import type { WhereClause } from './filters';
 
 /** Reserved parameters that shape the answer (order, page, counts) rather than choose frames. */
 export const DISPLAY_PARAMS = ['_sort', '_sort_desc', '_size', '_next', '_offset', '_facet', '_histogram', '_bins'] as const;
-
-export const RESERVED_PARAMS = [...DISPLAY_PARAMS, ...COLOUR_PARAMS, ...SELECTION_PARAMS, ...PALETTE_PARAMS, ...FACE_PARAMS, ...SEARCH_PARAMS] as const;
 
 export const DEFAULT_PAGE_SIZE = 100;
 export const MAX_PAGE_SIZE = 1000;
@@ -55,12 +48,6 @@ export interface PageRequest {
   /** Position of the page's first row, for random access (a virtual grid's scroll position). */
   offset: number;
   facets: FrameColumn[];
-}
-
-function single(params: URLSearchParams, name: string): string | null {
-  const values = params.getAll(name);
-  if (values.length > 1) throw new QueryError(name, 'given more than once');
-  return values[0] ?? null;
 }
 
 function parseColumn(param: string, raw: string): FrameColumn {

@@ -14,7 +14,10 @@
 import { parseHexColor, rgbToLab, type Lab } from '@/lib/color/lab';
 import type { DB } from '@/lib/db/connection';
 import { type PaletteSearch, palettesContaining, similarPalettes } from '@/lib/palette/search';
+import { maskFromFrames } from '@/lib/columnar/masks';
+import { single, type Condition } from './condition';
 import { QueryError } from './errors';
+import type { FilterEntry } from './filter-entry';
 import { FRAME_SET_SQL, frameSetParam, parseFrameKey } from './frame-set';
 
 export const PALETTE_PARAMS = ['_palette', '_palette_tolerance', '_palette_like'] as const;
@@ -22,18 +25,9 @@ export const DEFAULT_PALETTE_TOLERANCE = 10;
 const MAX_PALETTE_TOLERANCE = 100;
 const MAX_WANTED_COLOURS = 5;
 
-export interface PaletteClause {
-  sql: string;
-  params: unknown[];
-  description: string;
+export interface PaletteClause extends Condition {
   /** How many frames matched, palettes compared and how long the scan took, for the UI to show. */
   search: { frames: number; scanned: number; elapsedMs: number };
-}
-
-function single(params: URLSearchParams, name: string): string | null {
-  const values = params.getAll(name);
-  if (values.length > 1) throw new QueryError(name, 'given more than once');
-  return values[0] ?? null;
 }
 
 /** `_palette_tolerance`, checked against the filters that use it. */
@@ -108,6 +102,17 @@ export function paletteClause(db: DB, params: URLSearchParams): PaletteClause | 
     sql: FRAME_SET_SQL,
     params: [frameSetParam(matches)],
     description: parts.map((p) => p.description).join(' and '),
+    mask: (columnar) => maskFromFrames(columnar, matches),
     search: { frames: matches.length, scanned: parts[0].found.scanned, elapsedMs: parts.reduce((sum, p) => sum + p.found.elapsedMs, 0) },
   };
 }
+
+export const paletteFilter: FilterEntry = {
+  params: PALETTE_PARAMS,
+  placement: 'after',
+  parse: (params, { where }) => {
+    const needing = ['_palette', '_palette_like'].find((param) => params.has(param));
+    if (needing && !where) throw new QueryError(needing, 'cannot be used here (a saved selection cannot hold palette or face searches)');
+    return where ? [paletteClause(where.db, params)].filter((c) => c !== null) : [];
+  },
+};

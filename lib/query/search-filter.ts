@@ -13,15 +13,11 @@
 import Database from 'better-sqlite3';
 import type { DB } from '@/lib/db/connection';
 import { preparedFor } from '@/lib/db/prepared';
+import { framesOnlyKey, single, type Condition } from './condition';
 import { QueryError } from './errors';
+import type { FilterEntry } from './filter-entry';
 
 export const SEARCH_PARAMS = ['_search', '_searchmode'] as const;
-
-export interface SearchClause {
-  sql: string;
-  params: unknown[];
-  description: string;
-}
 
 export interface ParsedSearch {
   /** The FTS5 query bound to MATCH. */
@@ -29,12 +25,6 @@ export interface ParsedSearch {
   /** What the user typed. */
   text: string;
   raw: boolean;
-}
-
-function single(params: URLSearchParams, name: string): string | null {
-  const values = params.getAll(name);
-  if (values.length > 1) throw new QueryError(name, 'given more than once');
-  return values[0] ?? null;
 }
 
 /** Words as quoted FTS5 strings; a "word" of punctuation alone would match nothing, so it is dropped. */
@@ -89,16 +79,37 @@ const MATCHING_FRAMES =
   'SELECT s.film, f.frame FROM subtitles_fts JOIN subtitles AS s ON s.rowid = subtitles_fts.rowid ' +
   'JOIN frames AS f ON f.film = s.film AND f.frame BETWEEN s.first_frame AND s.last_frame WHERE subtitles_fts MATCH ?';
 
-/** `_search` as a WHERE condition on frames, or null when it is not given. */
-export function searchClause(params: URLSearchParams): SearchClause | null {
+/** The matching lines' spans, for the columnar test: each marks the film's rows in its frame range. */
+const MATCHING_SPANS =
+  'SELECT s.film, s.first_frame, s.last_frame FROM subtitles_fts JOIN subtitles AS s ON s.rowid = subtitles_fts.rowid WHERE subtitles_fts MATCH ?';
+
+/** `_search` as a condition on frames, or null when it is not given. */
+export function searchClause(params: URLSearchParams): Condition | null {
   const search = parseSearch(params);
   if (!search) return null;
+  const sql = `("film", "frame") IN (${MATCHING_FRAMES})`;
   return {
-    sql: `("film", "frame") IN (${MATCHING_FRAMES})`,
+    sql,
     params: [search.match],
     description: `dialogue matches ${JSON.stringify(search.text)}${search.raw ? ' (FTS5 query)' : ''}`,
+    mask: ({ frames, rows, db }) => {
+      const mask = new Uint8Array(frames.rows);
+      for (const [film, first, last] of statements(db).spans.all(search.match) as Array<[string, number, number]>) {
+        const [start, end] = rows.frameRange(film, first, last);
+        mask.fill(1, start, end);
+      }
+      return mask;
+    },
+    // Subtitles are ingested with their film's frames, so they change only when the copy does.
+    cacheKey: framesOnlyKey(sql, [search.match]),
   };
 }
+
+export const searchFilter: FilterEntry = {
+  params: SEARCH_PARAMS,
+  placement: 'after',
+  parse: (params) => [searchClause(params)].filter((c) => c !== null),
+};
 
 export interface MatchingLine {
   srt_index: number;
@@ -106,6 +117,7 @@ export interface MatchingLine {
 }
 
 const statements = preparedFor((db: DB) => ({
+  spans: db.prepare<[string], [string, number, number]>(MATCHING_SPANS).raw(),
   lines: db.prepare<[string, string], MatchingLine & { film: string; frame: number }>(
     'SELECT page.value ->> 0 AS film, page.value ->> 1 AS frame, s.srt_index, s.text FROM json_each(?) AS page ' +
       'JOIN subtitles AS s ON s.film = page.value ->> 0 AND page.value ->> 1 BETWEEN s.first_frame AND s.last_frame ' +

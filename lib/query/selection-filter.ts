@@ -9,11 +9,16 @@
  * caller and handed in as a WhereClause, so this module builds SQL only.
  */
 import type { Statement } from 'better-sqlite3';
+import { whereMask } from '@/lib/columnar/evaluate';
+import { allRows, not } from '@/lib/columnar/masks';
 import type { DB } from '@/lib/db/connection';
 import { preparedFor } from '@/lib/db/prepared';
+import type { Condition, WhereClause } from './condition';
 import { QueryError } from './errors';
-import type { WhereClause } from './filters';
+import type { FilterEntry, SelectionRef, WhereContext } from './filter-entry';
 import { cachedStatement } from './statements';
+
+export type { SelectionRef, WhereContext };
 
 export const SELECTION_FILTER_PARAMS = ['_in_selection', '_not_in_selection'] as const;
 /** Not a filter: asks for each frame's standing in a selection. */
@@ -21,22 +26,6 @@ export const MARK_PARAM = '_mark';
 export const SELECTION_PARAMS = [...SELECTION_FILTER_PARAMS, MARK_PARAM] as const;
 
 export type SelectionFilterParam = (typeof SELECTION_FILTER_PARAMS)[number];
-
-/** What a filter needs to know about a saved selection: its name for the sentence, its query for the SQL. */
-export interface SelectionRef {
-  id: number;
-  name: string;
-  query: string;
-}
-
-/**
- * Given to buildWhere by callers that hold a database; without it the
- * parameters that read the database (selections, palettes, faces) are refused.
- */
-export interface WhereContext {
-  readonly db: DB;
-  selection(id: number): SelectionRef | undefined;
-}
 
 /** How a frame stands in a selection, in `_mark` answers. */
 export type SelectionMark = 'included' | 'excluded' | 'matched' | null;
@@ -78,21 +67,51 @@ export function membershipSql(selectionId: number, query: WhereClause): { sql: s
   };
 }
 
-export interface SelectionClause {
-  sql: string;
-  params: unknown[];
-  description: string;
+const CHANGES = 'SELECT film, frame, state FROM selection_changes WHERE selection_id = ?';
+
+/**
+ * Membership in the columnar copy, as membershipSql says it: the query's
+ * matches (kept with the copy, like any frames-only condition), overwritten
+ * by the manual changes, which are read afresh each time so that a curation
+ * action is seen by the very next query.
+ */
+function membershipMask(selectionId: number, query: WhereClause): Condition['mask'] {
+  return (columnar) => {
+    const matched = whereMask(columnar, query.conditions);
+    const member = matched ? matched.slice() : allRows(columnar.frames.rows);
+    for (const [film, frame, state] of columnar.db.prepare(CHANGES).raw().all(selectionId) as Array<[string, number, number]>) {
+      const row = columnar.rows.rowOf(film, frame);
+      if (row >= 0) member[row] = state;
+    }
+    return member;
+  };
 }
 
-export function selectionClause(param: SelectionFilterParam, selection: SelectionRef, query: WhereClause): SelectionClause {
+export function selectionClause(param: SelectionFilterParam, selection: SelectionRef, query: WhereClause): Condition {
   const member = membershipSql(selection.id, query);
+  const memberMask = membershipMask(selection.id, query);
   const negate = param === '_not_in_selection';
   return {
     sql: negate ? `NOT ${member.sql}` : member.sql,
     params: member.params,
     description: `${negate ? 'not in' : 'in'} selection ${JSON.stringify(selection.name)}`,
+    mask: negate ? (columnar) => not(memberMask(columnar)) : memberMask,
   };
 }
+
+function isSelectionFilter(param: string): param is SelectionFilterParam {
+  return (SELECTION_FILTER_PARAMS as readonly string[]).includes(param);
+}
+
+export const selectionFilter: FilterEntry = {
+  params: SELECTION_FILTER_PARAMS,
+  placement: 'each',
+  parseOne: (param, raw, { where, nested }) => {
+    if (!isSelectionFilter(param)) throw new QueryError(param, 'is not a selection filter');
+    const selection = resolveSelection(param, raw, where);
+    return selectionClause(param, selection, nested(param, selection));
+  },
+};
 
 /** The selection named by `_mark`, if any. */
 export function markedSelection(params: URLSearchParams, context: WhereContext | undefined): SelectionRef | null {

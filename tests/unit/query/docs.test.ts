@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { FRAME_COLUMN_NAMES, FRAME_COLUMNS } from '@/lib/query/columns';
 import { QueryError } from '@/lib/query/errors';
 import { buildWhere, OPERATORS } from '@/lib/query/filters';
-import { RESERVED_PARAMS } from '@/lib/query/page';
+import { RESERVED_PARAMS } from '@/lib/query/filters';
 
 const doc = readFileSync(new URL('../../../docs/query-api.md', import.meta.url), 'utf8');
 

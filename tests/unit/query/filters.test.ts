@@ -7,7 +7,11 @@ import { FRAME_COLUMN_NAMES } from '@/lib/query/columns';
 import { QueryError } from '@/lib/query/errors';
 import { buildWhere, describeWhere, OPERATORS } from '@/lib/query/filters';
 
-const where = (query: string) => buildWhere(new URLSearchParams(query));
+/** The SQL side of the clause; the columnar side is held to it by tests/unit/query/columnar-parity.test.ts. */
+const where = (query: string) => {
+  const { sql, params, descriptions } = buildWhere(new URLSearchParams(query));
+  return { sql, params, descriptions };
+};
 
 const CASES: Array<[query: string, sql: string, params: unknown[], descriptions: string[]]> = [
   // every operator

@@ -1,0 +1,137 @@
+/**
+ * The parts of a /api/frames answer computed over the columnar copy: total,
+ * the page's rows (in any sort, from any offset or cursor), facets and
+ * histograms. Each follows the SQL path's definition exactly (lib/query:
+ * page.ts for the order, facets.ts and histogram.ts for the counts); a
+ * property test holds the two to the same answers.
+ */
+import type { FrameColumn } from '@/lib/query/columns';
+import { rankFacet, type FacetValue } from '@/lib/query/facets';
+import { emptyBins, layout, type Histogram } from '@/lib/query/histogram';
+import type { PageRequest, Sort } from '@/lib/query/page';
+import { keep } from './evaluate';
+import { lowerBound, type EncodedColumn } from './frame-columns';
+import { countRows, type Columnar, type Mask } from './masks';
+
+/** Where each code's rows begin in the sort's order: values in the sort's direction, NULL last either way. */
+function bucketStarts(column: EncodedColumn, desc: boolean): Uint32Array {
+  const n = column.values.length;
+  const starts = new Uint32Array(n + 1);
+  let at = 0;
+  for (let step = 0; step < n; step++) {
+    const code = desc ? n - 1 - step : step;
+    starts[code] = at;
+    at += column.counts[code];
+  }
+  starts[n] = at;
+  return starts;
+}
+
+/**
+ * Every row in the sort's order: a counting sort of the codes, stable, so
+ * rows of equal value stay in (film, frame) order, the SQL's tiebreak.
+ * Linear in the rows, and kept with the copy.
+ */
+export function sortOrder(columnar: Columnar, sort: Sort): Uint32Array {
+  return keep(columnar, `order\u0000${sort.column}\u0000${sort.desc}`, () => {
+    const column = columnar.frames.columns[sort.column];
+    const next = bucketStarts(column, sort.desc);
+    const order = new Uint32Array(columnar.frames.rows);
+    const { codes } = column;
+    for (let row = 0; row < codes.length; row++) order[next[codes[row]]++] = row;
+    return order;
+  });
+}
+
+/** The first position in `order[from, to)` holding a row >= `row` (rows within a bucket ascend). */
+function firstAtOrAfter(order: Uint32Array, from: number, to: number, row: number): number {
+  while (from < to) {
+    const mid = (from + to) >>> 1;
+    if (order[mid] < row) from = mid + 1;
+    else to = mid;
+  }
+  return from;
+}
+
+/** The position in the sort's order of the first row strictly after the cursor's key (page.ts's keyset). */
+function positionAfter(columnar: Columnar, request: PageRequest, order: Uint32Array | null): number {
+  const after = request.after!;
+  const row = columnar.rows.rowAfter(after.film, after.frame);
+  if (!order || !request.sort) return row;
+  const column = columnar.frames.columns[request.sort.column];
+  const n = column.values.length;
+  const starts = bucketStarts(column, request.sort.desc);
+  const end = (code: number) => starts[code] + column.counts[code];
+  if (after.value === null) return firstAtOrAfter(order, starts[n], end(n), row);
+  const code = lowerBound(column.values, after.value);
+  if (code < n && column.values[code] === after.value) return firstAtOrAfter(order, starts[code], end(code), row);
+  // The cursor's value is no row's: the next bucket in the sort's direction, or the NULLs.
+  if (!request.sort.desc) return starts[code];
+  return code > 0 ? starts[code - 1] : starts[n];
+}
+
+export interface ColumnarPage {
+  total: number;
+  /** Up to size + 1 rows, so the caller knows whether there is a next page. */
+  rows: number[];
+}
+
+export function pageRows(columnar: Columnar, mask: Mask | null, request: PageRequest): ColumnarPage {
+  const total = mask ? countRows(mask) : columnar.frames.rows;
+  if (request.size === 0) return { total, rows: [] };
+  const order = request.sort ? sortOrder(columnar, request.sort) : null;
+  const rows: number[] = [];
+  let skip = request.offset;
+  const end = columnar.frames.rows;
+  for (let at = request.after ? positionAfter(columnar, request, order) : 0; at < end; at++) {
+    const row = order ? order[at] : at;
+    if (mask && !mask[row]) continue;
+    if (skip > 0) {
+      skip--;
+      continue;
+    }
+    rows.push(row);
+    if (rows.length > request.size) break;
+  }
+  return { total, rows };
+}
+
+/** Rows per code among the masked rows; the copy's own counts when every row passes. */
+function countsUnder(column: EncodedColumn, mask: Mask | null): Uint32Array {
+  if (!mask) return column.counts;
+  const counts = new Uint32Array(column.values.length + 1);
+  const { codes } = column;
+  for (let i = 0; i < codes.length; i++) counts[codes[i]] += mask[i];
+  return counts;
+}
+
+export function facetFromMask(columnar: Columnar, mask: Mask | null, name: FrameColumn): FacetValue[] {
+  const column = columnar.frames.columns[name];
+  const counts = countsUnder(column, mask);
+  const n = column.values.length;
+  const pairs: Array<[string | number | null, number]> = [];
+  for (let code = 0; code <= n; code++) if (counts[code] > 0) pairs.push([code === n ? null : column.values[code], counts[code]]);
+  return rankFacet(pairs);
+}
+
+export function histogramFromMask(columnar: Columnar, mask: Mask | null, name: FrameColumn, wanted: number): Histogram {
+  const column = columnar.frames.columns[name];
+  const counts = countsUnder(column, mask);
+  const values = column.values as Float64Array;
+  const n = values.length;
+  let first = 0;
+  while (first < n && counts[first] === 0) first++;
+  let last = n - 1;
+  while (last >= first && counts[last] === 0) last--;
+  const nulls = counts[n];
+  if (first === n) return { min: null, max: null, nulls, bins: [] };
+  const [min, max] = [values[first], values[last]];
+  const { width, count } = layout(name, min, max, wanted);
+  const bins = emptyBins(name, min, max, width, count);
+  for (let code = first; code <= last; code++) {
+    if (counts[code] === 0) continue;
+    // The SQL's CAST((c - min) / width AS INTEGER), capped at the last bin.
+    bins[Math.min(Math.trunc((values[code] - min) / width), count - 1)].count += counts[code];
+  }
+  return { min, max, nulls, bins };
+}
