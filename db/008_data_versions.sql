@@ -19,3 +19,8 @@ END;
 CREATE TRIGGER films_changed_delete AFTER DELETE ON films BEGIN
   UPDATE data_versions SET version = version + 1 WHERE name = 'frames';
 END;
+
+-- Names this database among others, so a file made from it (the columnar
+-- copy's cache beside it, lib/columnar/cache-file.ts) is never read for another
+-- database that happens to be at the same version.
+INSERT INTO data_versions (name, version) VALUES ('database_id', abs(random() % 9007199254740991));

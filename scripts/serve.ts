@@ -4,11 +4,18 @@
  * `--dev` serves with Next's development compiler.
  */
 import { parseArgs } from 'node:util';
+import { enableColumnar } from '@/lib/columnar/engine';
+import { loadInWorker } from '@/lib/columnar/worker-loader';
 import { readConfig } from '@/lib/config';
 import { serve } from '@/lib/server/http-server';
+import { serverContext } from '@/lib/server/process-context';
 
 const { values } = parseArgs({ options: { dev: { type: 'boolean', default: false } } });
 const config = readConfig();
+// SQLite answers until the columnar copy is ready, then the copy does (docs/query-api.md).
+enableColumnar(serverContext().db, () => loadInWorker(config.dbFile), ({ frames, source }, ms) =>
+  console.log(`Columnar copy of ${frames.rows.toLocaleString('en')} frames ready in ${(ms / 1000).toFixed(1)} s (from the ${source})`),
+);
 serve({ dev: values.dev, dir: process.cwd(), host: config.host, port: config.port }).then(
   () => console.log(`Serving on ${config.host}:${config.port} (${values.dev ? 'development' : 'production'} build)`),
   (error: unknown) => {

@@ -9,9 +9,9 @@ import type { FrameColumn } from '@/lib/query/columns';
 import { rankFacet, type FacetValue } from '@/lib/query/facets';
 import { emptyBins, layout, type Histogram } from '@/lib/query/histogram';
 import type { PageRequest, Sort } from '@/lib/query/page';
-import { keep } from './evaluate';
+import { keep, type Selected } from './evaluate';
 import { lowerBound, type EncodedColumn } from './frame-columns';
-import { countRows, type Columnar, type Mask } from './masks';
+import type { Columnar } from './masks';
 
 /** Where each code's rows begin in the sort's order: values in the sort's direction, NULL last either way. */
 function bucketStarts(column: EncodedColumn, desc: boolean): Uint32Array {
@@ -54,10 +54,10 @@ function firstAtOrAfter(order: Uint32Array, from: number, to: number, row: numbe
 }
 
 /** The position in the sort's order of the first row strictly after the cursor's key (page.ts's keyset). */
-function positionAfter(columnar: Columnar, request: PageRequest, order: Uint32Array | null): number {
+function positionAfter(columnar: Columnar, request: PageRequest, order: Uint32Array): number {
   const after = request.after!;
   const row = columnar.rows.rowAfter(after.film, after.frame);
-  if (!order || !request.sort) return row;
+  if (!request.sort) return row;
   const column = columnar.frames.columns[request.sort.column];
   const n = column.values.length;
   const starts = bucketStarts(column, request.sort.desc);
@@ -76,15 +76,28 @@ export interface ColumnarPage {
   rows: number[];
 }
 
-export function pageRows(columnar: Columnar, mask: Mask | null, request: PageRequest): ColumnarPage {
-  const total = mask ? countRows(mask) : columnar.frames.rows;
+/** The first index in ascending `list` holding a value >= `row`. */
+function firstInList(list: Uint32Array, row: number): number {
+  return firstAtOrAfter(list, 0, list.length, row);
+}
+
+export function pageRows(columnar: Columnar, selected: Selected | null, request: PageRequest): ColumnarPage {
+  const total = selected ? selected.rows.length : columnar.frames.rows;
   if (request.size === 0) return { total, rows: [] };
-  const order = request.sort ? sortOrder(columnar, request.sort) : null;
   const rows: number[] = [];
+  if (!request.sort) {
+    // The default order is row order: the selected rows' list itself, entered by position.
+    const after = request.after ? columnar.rows.rowAfter(request.after.film, request.after.frame) : 0;
+    const start = (selected ? firstInList(selected.rows, after) : after) + request.offset;
+    const end = Math.min(start + request.size + 1, total);
+    for (let at = start; at < end; at++) rows.push(selected ? selected.rows[at] : at);
+    return { total, rows };
+  }
+  const order = sortOrder(columnar, request.sort);
+  const mask = selected?.mask;
   let skip = request.offset;
-  const end = columnar.frames.rows;
-  for (let at = request.after ? positionAfter(columnar, request, order) : 0; at < end; at++) {
-    const row = order ? order[at] : at;
+  for (let at = request.after ? positionAfter(columnar, request, order) : 0; at < order.length; at++) {
+    const row = order[at];
     if (mask && !mask[row]) continue;
     if (skip > 0) {
       skip--;
@@ -96,27 +109,28 @@ export function pageRows(columnar: Columnar, mask: Mask | null, request: PageReq
   return { total, rows };
 }
 
-/** Rows per code among the masked rows; the copy's own counts when every row passes. */
-function countsUnder(column: EncodedColumn, mask: Mask | null): Uint32Array {
-  if (!mask) return column.counts;
+/** Rows per code among the selected rows; the copy's own counts when every row is selected. */
+function countsUnder(column: EncodedColumn, selected: Selected | null): Uint32Array {
+  if (!selected) return column.counts;
   const counts = new Uint32Array(column.values.length + 1);
   const { codes } = column;
-  for (let i = 0; i < codes.length; i++) counts[codes[i]] += mask[i];
+  const { rows } = selected;
+  for (let i = 0; i < rows.length; i++) counts[codes[rows[i]]]++;
   return counts;
 }
 
-export function facetFromMask(columnar: Columnar, mask: Mask | null, name: FrameColumn): FacetValue[] {
+export function facetFromMask(columnar: Columnar, selected: Selected | null, name: FrameColumn): FacetValue[] {
   const column = columnar.frames.columns[name];
-  const counts = countsUnder(column, mask);
+  const counts = countsUnder(column, selected);
   const n = column.values.length;
   const pairs: Array<[string | number | null, number]> = [];
   for (let code = 0; code <= n; code++) if (counts[code] > 0) pairs.push([code === n ? null : column.values[code], counts[code]]);
   return rankFacet(pairs);
 }
 
-export function histogramFromMask(columnar: Columnar, mask: Mask | null, name: FrameColumn, wanted: number): Histogram {
+export function histogramFromMask(columnar: Columnar, selected: Selected | null, name: FrameColumn, wanted: number): Histogram {
   const column = columnar.frames.columns[name];
-  const counts = countsUnder(column, mask);
+  const counts = countsUnder(column, selected);
   const values = column.values as Float64Array;
   const n = values.length;
   let first = 0;

@@ -16,8 +16,14 @@ import type { FrameColumns } from './frame-columns';
 import { loadFrameColumns } from './load';
 import { columnarOf, type Columnar } from './masks';
 
+export interface LoadedColumns {
+  frames: FrameColumns;
+  /** Where it came from, for the server's log: 'database' or 'saved copy'. */
+  source: string;
+}
+
 /** 'sync' reads the copy inside the request that finds it missing or stale; a function loads it in the background. */
-export type Loader = 'sync' | (() => Promise<FrameColumns>);
+export type Loader = 'sync' | (() => Promise<LoadedColumns>);
 
 interface Engine {
   load: Loader;
@@ -26,7 +32,7 @@ interface Engine {
   /** The frames version whose load failed: not tried again until the database changes. */
   failedAt: number | null;
   failure: unknown;
-  onLoaded?: (frames: FrameColumns, ms: number) => void;
+  onLoaded?: (loaded: LoadedColumns, ms: number) => void;
 }
 
 const holder = globalThis as typeof globalThis & { __stillroomColumnar?: WeakMap<DB, Engine> };
@@ -55,12 +61,12 @@ function startLoad(db: DB, engine: Engine): void {
   const started = performance.now();
   const version = currentVersion(db);
   engine.pending = load().then(
-    (frames) => {
+    (loaded) => {
       engine.pending = null;
       if (engines.get(db) !== engine) return;
-      engine.ready = columnarOf(frames, db);
+      engine.ready = columnarOf(loaded.frames, db);
       engine.failedAt = null;
-      engine.onLoaded?.(frames, performance.now() - started);
+      engine.onLoaded?.(loaded, performance.now() - started);
     },
     (error: unknown) => {
       // Answers stay with SQLite; a later change to the library tries again.

@@ -5,7 +5,7 @@
  * all but one of the same conditions.
  */
 import type { Condition } from '@/lib/query/condition';
-import { and, type Columnar, type Mask } from './masks';
+import { and, rowsOf, type Columnar, type Mask } from './masks';
 
 /** Kept masks and sort orders together stay within this many bytes (64 masks, or 16 sort orders, of a million frames). */
 export const KEPT_BYTES = 64 << 20;
@@ -44,4 +44,30 @@ export function whereMask(columnar: Columnar, conditions: readonly Condition[]):
     mask = mask ? and(mask, next) : next;
   }
   return mask;
+}
+
+/** The rows passing a query's conditions, as a mask (to test a row) and as a list in row order (to visit them). */
+export interface Selected {
+  mask: Mask;
+  rows: Uint32Array;
+}
+
+/**
+ * The rows passing every condition, or null when there is none. Kept when
+ * every condition reads frames only: scrolling the grid asks for window
+ * after window of the same filters.
+ */
+export function selectRows(columnar: Columnar, conditions: readonly Condition[]): Selected | null {
+  if (conditions.length === 0) return null;
+  const keys = conditions.map((c) => c.cacheKey);
+  const make = () => {
+    const mask = whereMask(columnar, conditions)!;
+    return { mask, rows: rowsOf(mask, columnar.frames.rows) };
+  };
+  if (keys.some((key) => key === undefined)) return make();
+  const key = keys.join('\u0000');
+  let made: Selected | null = null;
+  const rows = keep(columnar, `rows\u0000${key}`, () => (made ??= make()).rows);
+  const mask = keep(columnar, `and\u0000${key}`, () => (made ??= make()).mask);
+  return { mask, rows };
 }

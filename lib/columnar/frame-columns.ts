@@ -45,63 +45,112 @@ function codesFor(size: number, rows: number): Codes {
   return new Uint32Array(rows);
 }
 
+/** The values' dictionary and each row's code, for a number column read as doubles (NaN for NULL). */
+function encodeNumbers(raw: Float64Array): EncodedColumn {
+  const rows = raw.length;
+  let min = Infinity;
+  let max = -Infinity;
+  let integral = true;
+  for (let i = 0; i < rows; i++) {
+    const v = raw[i];
+    if (v !== v) continue; // NaN: NULL
+    if (v < min) min = v;
+    if (v > max) max = v;
+    if (integral && !Number.isInteger(v)) integral = false;
+  }
+  let values: Float64Array;
+  let codeOf: (v: number) => number;
+  if (integral && max - min < 1 << 20) {
+    // Small whole numbers (most columns): a table from value to code, no sort at all.
+    const table = new Int32Array(max >= min ? max - min + 1 : 0).fill(-1);
+    for (let i = 0; i < rows; i++) if (raw[i] === raw[i]) table[raw[i] - min] = 0;
+    let size = 0;
+    for (let k = 0; k < table.length; k++) if (table[k] === 0) table[k] = size++;
+    values = new Float64Array(size);
+    for (let k = 0; k < table.length; k++) if (table[k] >= 0) values[table[k]] = k + min;
+    codeOf = (v) => table[v - min];
+  } else {
+    const sorted = raw.slice().sort(); // numeric, NaNs last
+    let size = 0;
+    for (let i = 0; i < rows && sorted[i] === sorted[i]; i++) if (size === 0 || sorted[i] !== sorted[size - 1]) sorted[size++] = sorted[i];
+    values = sorted.slice(0, size);
+    codeOf = (v) => lowerBound(values, v);
+  }
+  const size = values.length;
+  const codes = codesFor(size, rows);
+  const counts = new Uint32Array(size + 1);
+  for (let i = 0; i < rows; i++) {
+    const v = raw[i];
+    const code = v === v ? codeOf(v) : size;
+    codes[i] = code;
+    counts[code]++;
+  }
+  return { values, codes, counts };
+}
+
+/** The same for a text column: its few distinct strings gathered in a Map, sorted once by UTF-8 bytes. */
+function encodeText(provisional: Uint32Array, distinct: Map<string, number>): EncodedColumn {
+  const seen = [...distinct.entries()].sort(([a], [b]) => compareSqlValues(a, b));
+  const remap = new Uint32Array(seen.length);
+  seen.forEach(([, first], sorted) => (remap[first] = sorted));
+  const size = seen.length;
+  const codes = codesFor(size, provisional.length);
+  const counts = new Uint32Array(size + 1);
+  for (let i = 0; i < provisional.length; i++) {
+    const p = provisional[i];
+    const code = p === NULL_TEXT ? size : remap[p];
+    codes[i] = code;
+    counts[code]++;
+  }
+  return { values: seen.map(([v]) => v), codes, counts };
+}
+
+const NULL_TEXT = 0xffffffff;
+
 /**
- * Reads rows (in film, frame order) into the coded form: each column's
- * distinct values are gathered in a Map first, then sorted once and the
- * provisional codes remapped, so a row costs one Map lookup per column.
+ * Reads rows (in film, frame order) into the coded form: numbers straight
+ * into typed arrays and text through a Map of its distinct values, then
+ * each column's dictionary built once at the end.
  */
 export class FrameColumnsBuilder {
-  private readonly provisional: Uint32Array[];
-  private readonly distinct: Array<Map<string | number, number>>;
+  private readonly numbers: Array<Float64Array | null>;
+  private readonly texts: Array<{ provisional: Uint32Array; distinct: Map<string, number> } | null>;
   private count = 0;
 
   constructor(private readonly capacity: number) {
-    this.provisional = FRAME_COLUMN_NAMES.map(() => new Uint32Array(capacity));
-    this.distinct = FRAME_COLUMN_NAMES.map(() => new Map());
+    this.numbers = FRAME_COLUMN_NAMES.map((name) => (columnType(name) === 'text' ? null : new Float64Array(capacity)));
+    this.texts = FRAME_COLUMN_NAMES.map((name) => (columnType(name) === 'text' ? { provisional: new Uint32Array(capacity), distinct: new Map() } : null));
   }
 
   /** One row, its cells in FRAME_COLUMN_NAMES order as SQLite returns them. */
   add(cells: readonly unknown[]): void {
-    if (this.count === this.capacity) throw new Error(`more frames than the ${this.capacity} counted when reading began`);
+    const row = this.count++;
+    if (row === this.capacity) throw new Error(`more frames than the ${this.capacity} counted when reading began`);
     for (let c = 0; c < cells.length; c++) {
       const cell = cells[c] as string | number | null;
-      let code = 0xffffffff;
-      if (cell !== null) {
-        const seen = this.distinct[c];
-        code = seen.get(cell) ?? -1;
-        if (code === -1) {
-          code = seen.size;
-          seen.set(cell, code);
-        }
+      const numbers = this.numbers[c];
+      if (numbers) {
+        numbers[row] = cell === null ? NaN : (cell as number);
+        continue;
       }
-      this.provisional[c][this.count] = code;
+      const text = this.texts[c]!;
+      let code = NULL_TEXT;
+      if (cell !== null) {
+        code = text.distinct.get(cell as string) ?? -1;
+        if (code === -1) text.distinct.set(cell as string, (code = text.distinct.size));
+      }
+      text.provisional[row] = code;
     }
-    this.count++;
   }
 
   build(version: number): FrameColumns {
-    const rows = this.count;
     const columns = {} as Record<FrameColumn, EncodedColumn>;
     FRAME_COLUMN_NAMES.forEach((name, c) => {
-      const seen = [...this.distinct[c].entries()];
-      const text = columnType(name) === 'text';
-      seen.sort(([a], [b]) => (text ? compareSqlValues(a, b) : (a as number) - (b as number)));
-      const remap = new Uint32Array(seen.length);
-      seen.forEach(([, provisional], sorted) => (remap[provisional] = sorted));
-      const size = seen.length;
-      const codes = codesFor(size, rows);
-      const counts = new Uint32Array(size + 1);
-      const from = this.provisional[c];
-      for (let i = 0; i < rows; i++) {
-        const p = from[i];
-        const code = p === 0xffffffff ? size : remap[p];
-        codes[i] = code;
-        counts[code]++;
-      }
-      const values = text ? seen.map(([v]) => v as string) : Float64Array.from(seen, ([v]) => v as number);
-      columns[name] = { values, codes, counts };
+      const numbers = this.numbers[c];
+      const text = this.texts[c];
+      columns[name] = numbers ? encodeNumbers(numbers.subarray(0, this.count)) : encodeText(text!.provisional.subarray(0, this.count), text!.distinct);
     });
-    return { version, rows, columns };
+    return { version, rows: this.count, columns };
   }
 }
 

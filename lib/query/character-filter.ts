@@ -6,6 +6,7 @@
  */
 import { checkName } from '@/lib/characters/names';
 import { lowerBound } from '@/lib/columnar/frame-columns';
+import { emptyMask } from '@/lib/columnar/masks';
 import type { Condition } from './condition';
 import type { FilterEntry } from './filter-entry';
 
@@ -30,7 +31,7 @@ function characterCondition(names: string[]): Condition {
         const code = lowerBound(cluster.values, pair.cluster);
         if (filmCode !== undefined && code < cluster.values.length && cluster.values[code] === pair.cluster) named[filmCode * width + code] = 1;
       }
-      const mask = new Uint8Array(frames.rows);
+      const mask = emptyMask(frames.rows);
       for (let i = 0; i < mask.length; i++) mask[i] = named[film.codes[i] * width + cluster.codes[i]];
       return mask;
     },

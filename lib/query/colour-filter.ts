@@ -4,6 +4,7 @@
  * clause to the WHERE built from the column filters, with its own sentence.
  */
 import { parseHexColor, rgbToLab } from '@/lib/color/lab';
+import { emptyMask } from '@/lib/columnar/masks';
 import { framesOnlyKey, single, type Condition } from './condition';
 import { QueryError } from './errors';
 import type { FilterEntry } from './filter-entry';
@@ -42,7 +43,7 @@ export function colourClause(params: URLSearchParams): Condition | null {
       // A NULL's code is one past the values: undefined, which fails every comparison, as NULL does in SQL.
       const [lc, ac, bc] = [frames.columns.lab_l.codes, frames.columns.lab_a.codes, frames.columns.lab_b.codes];
       const [lv, av, bv] = [frames.columns.lab_l.values, frames.columns.lab_a.values, frames.columns.lab_b.values] as Float64Array[];
-      const mask = new Uint8Array(frames.rows);
+      const mask = emptyMask(frames.rows);
       for (let i = 0; i < mask.length; i++) {
         const li = lv[lc[i]];
         if (!(li >= lo && li <= hi)) continue;

@@ -11,7 +11,7 @@ import { QueryError } from './errors';
 import { facetCounts, type FacetValue } from './facets';
 import { facetFromMask, histogramFromMask, pageRows } from '@/lib/columnar/answer';
 import { columnarFor } from '@/lib/columnar/engine';
-import { whereMask } from '@/lib/columnar/evaluate';
+import { selectRows } from '@/lib/columnar/evaluate';
 import { frameRow } from '@/lib/columnar/frame-columns';
 import type { Columnar } from '@/lib/columnar/masks';
 import { histogram, parseHistogramRequest, type Histogram, type HistogramRequest } from './histogram';
@@ -139,12 +139,12 @@ function countedBySql(db: DB, where: WhereClause, request: PageRequest, histogra
 
 /** The same answer from the columnar copy (lib/columnar): every condition's mask, then one pass per facet. */
 function countedByColumns(columnar: Columnar, where: WhereClause, request: PageRequest, histogramRequest: HistogramRequest): Counted {
-  const mask = whereMask(columnar, where.conditions);
-  const page = pageRows(columnar, mask, request);
+  const selected = selectRows(columnar, where.conditions);
+  const page = pageRows(columnar, selected, request);
   const facets: Record<string, FacetValue[]> = {};
-  for (const column of request.facets) facets[column] = facetFromMask(columnar, mask, column);
+  for (const column of request.facets) facets[column] = facetFromMask(columnar, selected, column);
   const histograms: Record<string, Histogram> = {};
-  for (const column of histogramRequest.columns) histograms[column] = histogramFromMask(columnar, mask, column, histogramRequest.bins);
+  for (const column of histogramRequest.columns) histograms[column] = histogramFromMask(columnar, selected, column, histogramRequest.bins);
   return { total: page.total, rows: page.rows.map((row) => frameRow(columnar.frames, row)), facets, histograms };
 }
 

@@ -12,6 +12,7 @@
  */
 import Database from 'better-sqlite3';
 import type { DB } from '@/lib/db/connection';
+import { emptyMask } from '@/lib/columnar/masks';
 import { preparedFor } from '@/lib/db/prepared';
 import { framesOnlyKey, single, type Condition } from './condition';
 import { QueryError } from './errors';
@@ -93,7 +94,7 @@ export function searchClause(params: URLSearchParams): Condition | null {
     params: [search.match],
     description: `dialogue matches ${JSON.stringify(search.text)}${search.raw ? ' (FTS5 query)' : ''}`,
     mask: ({ frames, rows, db }) => {
-      const mask = new Uint8Array(frames.rows);
+      const mask = emptyMask(frames.rows);
       for (const [film, first, last] of statements(db).spans.all(search.match) as Array<[string, number, number]>) {
         const [start, end] = rows.frameRange(film, first, last);
         mask.fill(1, start, end);

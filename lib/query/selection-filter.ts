@@ -95,7 +95,7 @@ export function selectionClause(param: SelectionFilterParam, selection: Selectio
     sql: negate ? `NOT ${member.sql}` : member.sql,
     params: member.params,
     description: `${negate ? 'not in' : 'in'} selection ${JSON.stringify(selection.name)}`,
-    mask: negate ? (columnar) => not(memberMask(columnar)) : memberMask,
+    mask: negate ? (columnar) => not(memberMask(columnar), columnar.frames.rows) : memberMask,
   };
 }
 
