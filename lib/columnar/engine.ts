@@ -106,3 +106,21 @@ export async function columnarReady(db: DB): Promise<void> {
     await engine.pending;
   }
 }
+
+export interface QueryEngineStatus {
+  /** Which path answers /api/frames now. */
+  answeredBy: 'columnar copy' | 'SQLite';
+  /** 'loading' while a copy is being read in the background. */
+  columnar: 'off' | 'loading' | 'ready' | 'failed';
+  /** Frames in the copy in use, null when none is. */
+  frames: number | null;
+}
+
+/** For GET /api/status and the benchmarks: whether the copy is answering, and what it holds. */
+export function queryEngineStatus(db: DB): QueryEngineStatus {
+  const engine = engines.get(db);
+  if (!engine) return { answeredBy: 'SQLite', columnar: 'off', frames: null };
+  const ready = db.transaction(() => columnarFor(db))();
+  const columnar = ready ? 'ready' : engine.pending ? 'loading' : engine.failedAt !== null ? 'failed' : 'loading';
+  return { answeredBy: ready ? 'columnar copy' : 'SQLite', columnar, frames: ready ? ready.frames.rows : null };
+}

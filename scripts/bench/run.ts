@@ -1,11 +1,13 @@
 /**
- * npm run bench [-- --only pickle,ingest,thumbnails,search,queries,export,grid] [--runs N] [--big]
+ * npm run bench [-- --only pickle,ingest,thumbnails,search,queries,click,export,grid] [--runs N] [--big] [--huge]
  * The benchmark suite: builds synthetic libraries at scale, measures this
  * project against the tool a user would otherwise use, side by side in one
  * run, and writes each section's figures into BENCHMARKS.md.
- * --big adds the 1M-frame library where a section supports it (minutes, GBs).
+ * --big adds the 1M-frame library where a section supports it (minutes, GBs);
+ * --huge the 10M-frame one (the click section; tens of minutes, tens of GBs).
  */
 import { parseArgs } from 'node:util';
+import { benchClick } from './click';
 import { benchExport } from './export';
 import { benchGrid } from './grid';
 import { benchIngest } from './ingest';
@@ -15,7 +17,7 @@ import { benchSearch } from './search';
 import { benchThumbnails } from './thumbnails';
 import { machine, requirePython, writeSection } from './lib/stats';
 
-const SECTIONS: Record<string, (o: { runs: number; big: boolean }) => Promise<string>> = {
+const SECTIONS: Record<string, (o: { runs: number; big: boolean; huge: boolean }) => Promise<string>> = {
   pickle: ({ runs }) => benchPickle(Math.max(runs, 9)),
   ingest: ({ runs, big }) => benchIngest(big ? [100_005, 1_000_050] : [100_005], runs),
   thumbnails: ({ runs }) => benchThumbnails(runs),
@@ -23,17 +25,18 @@ const SECTIONS: Record<string, (o: { runs: number; big: boolean }) => Promise<st
   export: ({ runs }) => benchExport(Math.min(runs, 3)),
   grid: ({ runs }) => benchGrid(Math.max(runs, 5)),
   queries: ({ runs, big }) => benchQueries(big ? [100_005, 1_000_050] : [100_005], Math.max(runs, 20)),
+  click: ({ runs, big, huge }) => benchClick([100_005, ...(big || huge ? [1_000_050] : []), ...(huge ? [10_000_500] : [])], Math.max(runs, 6)),
 };
 
 async function main() {
-  const { values } = parseArgs({ options: { only: { type: 'string' }, runs: { type: 'string', default: '5' }, big: { type: 'boolean', default: false } } });
+  const { values } = parseArgs({ options: { only: { type: 'string' }, runs: { type: 'string', default: '5' }, big: { type: 'boolean', default: false }, huge: { type: 'boolean', default: false } } });
   const only = values.only ? values.only.split(',') : Object.keys(SECTIONS);
   const unknown = only.filter((name) => !SECTIONS[name]);
   if (unknown.length) throw new Error(`--only: unknown section ${unknown.join(', ')}; sections are ${Object.keys(SECTIONS).join(', ')}`);
   requirePython();
   for (const name of only) {
     console.error(`== ${name}`);
-    const body = await SECTIONS[name]({ runs: Number(values.runs), big: values.big });
+    const body = await SECTIONS[name]({ runs: Number(values.runs), big: values.big, huge: values.huge });
     writeSection(name, `Measured ${new Date().toISOString().slice(0, 10)} on ${machine()}.\n\n${body}`);
     console.log(body);
   }
