@@ -20,7 +20,6 @@ import { isLoopbackHost, readConfig, type Config } from '@/lib/config';
 import { openDatabase } from '@/lib/db/connection';
 import { ensureDemoLibrary } from '@/lib/demo';
 import { ingestLibrary } from '@/lib/ingest';
-import { analyzeLibrary } from '@/lib/palette/analyze';
 
 const USAGE = 'usage: npm start [-- --build] [--host HOST] [--port PORT]   |   npm run dev';
 
@@ -29,6 +28,7 @@ const BUILD_INPUTS = ['app', 'components', 'lib', 'public', 'next.config.js', 'p
 
 const NEXT_BIN = createRequire(import.meta.url).resolve('next/dist/bin/next');
 const SERVE_SCRIPT = fileURLToPath(new URL('./serve.ts', import.meta.url));
+const ANALYZE_SCRIPT = fileURLToPath(new URL('./analyze.ts', import.meta.url));
 
 function newestMtime(entry: string): number {
   let stat;
@@ -98,22 +98,31 @@ async function ingest(config: Config, libraryRoot: string): Promise<void> {
 }
 
 /**
- * Colour palettes for the palette filters, computed while the app already
+ * Colour palettes (and the grid's thumbnails) computed while the app already
  * serves: the first analysis of a big library takes minutes, and frames
- * without a palette yet simply do not match palette filters. One core is
- * left to the server. Later starts only analyse new or changed JPEGs.
+ * without a palette yet simply do not match palette filters. It runs as
+ * `npm run analyze` in a process of its own at a lower CPU priority (nice
+ * 10), threads included, so the server's answers come first on a machine of
+ * few cores and the analysis takes what is left. Later starts only analyse
+ * new or changed JPEGs.
  */
-async function analyzeInBackground(config: Config, libraryRoot: string): Promise<void> {
-  const db = openDatabase(config.dbFile);
-  try {
-    const started = Date.now();
-    const report = await analyzeLibrary(db, libraryRoot, { concurrency: Math.max(1, os.availableParallelism() - 1) });
-    if (report.computed > 0) console.log(`Palettes: ${report.computed} frames analysed in ${((Date.now() - started) / 1000).toFixed(0)} s`);
-  } catch (error) {
-    console.warn(`warning: palette analysis stopped: ${error instanceof Error ? error.message : String(error)}`);
-  } finally {
-    db.close();
-  }
+function analyzeInBackground(env: NodeJS.ProcessEnv, libraryRoot: string, dbFile: string): ChildProcess {
+  const concurrency = String(Math.max(1, os.availableParallelism() - 1));
+  const child = spawn('nice', ['-n', '10', process.execPath, '--import', 'tsx', ANALYZE_SCRIPT, libraryRoot, '--db', dbFile, '--concurrency', concurrency], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  child.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  // Its progress bar and its PROBLEM lines (JPEGs it could not read) are for `npm run analyze` run by hand.
+  child.stderr!.on('data', (chunk: Buffer) => (err = (err + chunk.toString()).slice(-2000)));
+  child.on('exit', (code, signal) => {
+    const summary = out.trim().split('\n').pop();
+    if (code === 0 || code === 1) console.log(`Palettes: ${summary}`);
+    else if (!signal) console.warn(`warning: palette analysis stopped (exit code ${code}): ${err.trim().split('\n').pop() ?? ''}`);
+  });
+  return child;
 }
 
 function urlFor(host: string, port: number): string {
@@ -189,11 +198,19 @@ async function main(): Promise<number> {
     // What `next start` and `next dev` would set; a custom server sets it itself.
     NODE_ENV: values.dev ? 'development' : 'production',
   });
+  let analysis = null as ChildProcess | null;
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-    process.on(signal, () => server.kill(signal));
+    process.on(signal, () => {
+      server.kill(signal);
+      analysis?.kill(signal);
+    });
   }
-  void announceWhenReady(urlFor(config.host, config.port), server).then(() => analyzeInBackground(config, libraryRoot));
-  return exitCode(server);
+  void announceWhenReady(urlFor(config.host, config.port), server).then(() => {
+    if (server.exitCode === null) analysis = analyzeInBackground(env, libraryRoot, config.dbFile);
+  });
+  const code = await exitCode(server);
+  analysis?.kill('SIGTERM');
+  return code;
 }
 
 main().then(

@@ -6,7 +6,8 @@
  * matches become one bound condition, so it needs the database.
  */
 import type { DB } from '@/lib/db/connection';
-import { faceEncoding, searchFaces } from '@/lib/faces/search';
+import { faceEncoding, searchFaces, type FaceSearch } from '@/lib/faces/search';
+import { preparedFor } from '@/lib/db/prepared';
 import { maskFromFrames } from '@/lib/columnar/masks';
 import { single, type Condition } from './condition';
 import { QueryError } from './errors';
@@ -32,6 +33,28 @@ function parseDistance(raw: string | null): number {
   return distance;
 }
 
+const RECENT_SEARCHES = 8;
+const recent = new WeakMap<DB, Map<string, { version: number; found: FaceSearch }>>();
+const framesVersion = preparedFor((db: DB) => db.prepare<[], number>("SELECT version FROM data_versions WHERE name = 'frames'").pluck());
+
+/**
+ * The same search's answer while no film has been ingested since: one
+ * sidebar click sends the grid's request and a facet request per group,
+ * each with the same `_face_like`, and a scan of a million faces is the
+ * most expensive part of any of them.
+ */
+function recentSearch(db: DB, key: string, search: () => FaceSearch): FaceSearch {
+  let searches = recent.get(db);
+  if (!searches) recent.set(db, (searches = new Map()));
+  const version = framesVersion(db).get() ?? 0;
+  const kept = searches.get(key);
+  searches.delete(key); // re-inserted: Map order is the recency order
+  const found = kept && kept.version === version ? kept.found : search();
+  searches.set(key, { version, found });
+  if (searches.size > RECENT_SEARCHES) searches.delete(searches.keys().next().value as string);
+  return found;
+}
+
 /** `_face_like` and `_face_distance` as a WHERE condition on frames, or null when `_face_like` is not given. */
 export function faceLikeClause(db: DB, params: URLSearchParams): FaceLikeClause | null {
   const raw = single(params, '_face_like');
@@ -48,7 +71,7 @@ export function faceLikeClause(db: DB, params: URLSearchParams): FaceLikeClause 
   const target = faceEncoding(db, film, frame, faceIndex);
   if (!target) throw new QueryError('_face_like', `${film} frame ${frame} has no face ${faceIndex} with an encoding`);
   const films = params.getAll('film');
-  const found = searchFaces(db, target, distance, films.length > 0 ? films : undefined);
+  const found = recentSearch(db, `${raw}|${distance}|${films.join(',')}`, () => searchFaces(db, target, distance, films.length > 0 ? films : undefined));
   const frames = frameSetParam(found.matches);
   return {
     sql: FRAME_SET_SQL,
