@@ -6,7 +6,7 @@
  * A frame is a member of a selection when (it matches the selection's own
  * query AND is not manually excluded) OR it is manually included. The
  * selection's query is parsed with the same registry (buildWhere) by the
- * caller and handed in as a WhereClause, so this module builds SQL only.
+ * caller and handed in as a WhereClause.
  */
 import type { Statement } from 'better-sqlite3';
 import { whereMask } from '@/lib/columnar/evaluate';
