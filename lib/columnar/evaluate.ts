@@ -62,7 +62,7 @@ export function selectRows(columnar: Columnar, conditions: readonly Condition[])
   const keys = conditions.map((c) => c.cacheKey);
   const make = () => {
     const mask = whereMask(columnar, conditions)!;
-    return { mask, rows: rowsOf(mask, columnar.frames.rows) };
+    return { mask, rows: rowsOf(mask) };
   };
   if (keys.some((key) => key === undefined)) return make();
   const key = keys.join('\u0000');

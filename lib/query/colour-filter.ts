@@ -4,6 +4,7 @@
  * clause to the WHERE built from the column filters, with its own sentence.
  */
 import { parseHexColor, rgbToLab } from '@/lib/color/lab';
+import { lowerBound } from '@/lib/columnar/frame-columns';
 import { emptyMask } from '@/lib/columnar/masks';
 import { framesOnlyKey, single, type Condition } from './condition';
 import { QueryError } from './errors';
@@ -40,13 +41,19 @@ export function colourClause(params: URLSearchParams): Condition | null {
     // The SQL's arithmetic in the same order, so a frame on the boundary is decided alike.
     mask: ({ frames }) => {
       const [lo, hi, , , , , , , limit] = bound;
-      // A NULL's code is one past the values: undefined, which fails every comparison, as NULL does in SQL.
-      const [lc, ac, bc] = [frames.columns.lab_l.codes, frames.columns.lab_a.codes, frames.columns.lab_b.codes];
-      const [lv, av, bv] = [frames.columns.lab_l.values, frames.columns.lab_a.values, frames.columns.lab_b.values] as Float64Array[];
+      const { lab_l, lab_a, lab_b } = frames.columns;
+      // The box on lab_l as a range of codes (the dictionary is sorted), so most rows cost one integer
+      // comparison; the rest do the SQL's arithmetic in the SQL's order, deciding a boundary frame alike.
+      const from = lowerBound(lab_l.values, lo);
+      const to = lowerBound(lab_l.values, hi, true);
+      const [lv, av, bv] = [lab_l.values, lab_a.values, lab_b.values] as Float64Array[];
+      const [lc, ac, bc] = [lab_l.codes, lab_a.codes, lab_b.codes];
       const mask = emptyMask(frames.rows);
-      for (let i = 0; i < mask.length; i++) {
-        const li = lv[lc[i]];
-        if (!(li >= lo && li <= hi)) continue;
+      for (let i = 0; i < frames.rows; i++) {
+        const code = lc[i];
+        if (code < from || code >= to) continue;
+        const li = lv[code];
+        // A NULL's code is one past the values: undefined, which fails the comparison as NULL does in SQL.
         const ai = av[ac[i]];
         const bi = bv[bc[i]];
         const d = (li - l) * (li - l) + (ai - a) * (ai - a) + (bi - b) * (bi - b);
