@@ -4,6 +4,7 @@
  * sends the grid's request and a facet request per group, and each repeats
  * all but one of the same conditions.
  */
+import type { FrameColumn } from '@/lib/query/columns';
 import type { Condition } from '@/lib/query/condition';
 import { and, rowsOf, type Columnar, type Mask } from './masks';
 
@@ -70,4 +71,22 @@ export function selectRows(columnar: Columnar, conditions: readonly Condition[])
   const rows = keep(columnar, `rows\u0000${key}`, () => (made ??= make()).rows);
   const mask = keep(columnar, `and\u0000${key}`, () => (made ??= make()).mask);
   return { mask, rows };
+}
+
+/**
+ * A number column's value per row (NaN for NULL), decoded on first use and
+ * kept as long as the copy, outside the budget above: for the filters that
+ * compute on the values themselves (the colour distance reads lab_l, lab_a,
+ * lab_b), where looking each up in a dictionary of a million values would
+ * miss the cache at almost every row.
+ */
+export function decodedNumbers(columnar: Columnar, name: FrameColumn): Float64Array {
+  let out = columnar.decoded.get(name);
+  if (!out) {
+    const { codes, values } = columnar.frames.columns[name];
+    out = new Float64Array(codes.length);
+    for (let i = 0; i < out.length; i++) out[i] = codes[i] === values.length ? NaN : (values[codes[i]] as number);
+    columnar.decoded.set(name, out);
+  }
+  return out;
 }

@@ -4,6 +4,7 @@
  * V8 compiles tight, and a million rows is one megabyte.
  */
 import type { DB } from '@/lib/db/connection';
+import type { FrameColumn } from '@/lib/query/columns';
 import type { EncodedColumn, FrameColumns } from './frame-columns';
 import { RowIndex } from './frame-columns';
 
@@ -16,10 +17,12 @@ export interface Columnar {
   readonly db: DB;
   /** Masks of frames-only conditions and sort orders, kept as long as the copy (lib/columnar/evaluate.ts). */
   readonly kept: Map<string, Uint8Array | Uint32Array>;
+  /** Number columns decoded to one value a row (lib/columnar/evaluate.ts decodedNumbers). */
+  readonly decoded: Map<FrameColumn, Float64Array>;
 }
 
 export function columnarOf(frames: FrameColumns, db: DB): Columnar {
-  return { frames, rows: new RowIndex(frames), db, kept: new Map() };
+  return { frames, rows: new RowIndex(frames), db, kept: new Map(), decoded: new Map() };
 }
 
 /** A zeroed mask for `rows` rows, its length rounded up to whole 32-bit words so masks combine four rows at a time. */

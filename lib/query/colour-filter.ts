@@ -5,6 +5,7 @@
  */
 import { parseHexColor, rgbToLab } from '@/lib/color/lab';
 import { lowerBound } from '@/lib/columnar/frame-columns';
+import { decodedNumbers } from '@/lib/columnar/evaluate';
 import { emptyMask } from '@/lib/columnar/masks';
 import { framesOnlyKey, single, type Condition } from './condition';
 import { QueryError } from './errors';
@@ -39,24 +40,23 @@ export function colourClause(params: URLSearchParams): Condition | null {
     params: bound,
     description: `colour within ΔE ${distance} of #${hex}`,
     // The SQL's arithmetic in the same order, so a frame on the boundary is decided alike.
-    mask: ({ frames }) => {
+    mask: (columnar) => {
       const [lo, hi, , , , , , , limit] = bound;
-      const { lab_l, lab_a, lab_b } = frames.columns;
+      const { lab_l } = columnar.frames.columns;
       // The box on lab_l as a range of codes (the dictionary is sorted), so most rows cost one integer
       // comparison; the rest do the SQL's arithmetic in the SQL's order, deciding a boundary frame alike.
       const from = lowerBound(lab_l.values, lo);
       const to = lowerBound(lab_l.values, hi, true);
-      const [lv, av, bv] = [lab_l.values, lab_a.values, lab_b.values] as Float64Array[];
-      const [lc, ac, bc] = [lab_l.codes, lab_a.codes, lab_b.codes];
-      const mask = emptyMask(frames.rows);
-      for (let i = 0; i < frames.rows; i++) {
+      const lc = lab_l.codes;
+      const ls = decodedNumbers(columnar, 'lab_l');
+      const as = decodedNumbers(columnar, 'lab_a');
+      const bs = decodedNumbers(columnar, 'lab_b');
+      const mask = emptyMask(columnar.frames.rows);
+      for (let i = 0; i < lc.length; i++) {
         const code = lc[i];
         if (code < from || code >= to) continue;
-        const li = lv[code];
-        // A NULL's code is one past the values: undefined, which fails the comparison as NULL does in SQL.
-        const ai = av[ac[i]];
-        const bi = bv[bc[i]];
-        const d = (li - l) * (li - l) + (ai - a) * (ai - a) + (bi - b) * (bi - b);
+        // NaN (NULL) fails the comparison, as NULL does in SQL.
+        const d = (ls[i] - l) * (ls[i] - l) + (as[i] - a) * (as[i] - a) + (bs[i] - b) * (bs[i] - b);
         if (d <= limit) mask[i] = 1;
       }
       return mask;
