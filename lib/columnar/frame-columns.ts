@@ -114,12 +114,14 @@ const NULL_TEXT = 0xffffffff;
  */
 export class FrameColumnsBuilder {
   private readonly numbers: Array<Float64Array | null>;
-  private readonly texts: Array<{ provisional: Uint32Array; distinct: Map<string, number> } | null>;
+  private readonly texts: Array<{ provisional: Uint32Array; distinct: Map<string, number>; last: string | null; lastCode: number } | null>;
   private count = 0;
 
   constructor(private readonly capacity: number) {
     this.numbers = FRAME_COLUMN_NAMES.map((name) => (columnType(name) === 'text' ? null : new Float64Array(capacity)));
-    this.texts = FRAME_COLUMN_NAMES.map((name) => (columnType(name) === 'text' ? { provisional: new Uint32Array(capacity), distinct: new Map() } : null));
+    this.texts = FRAME_COLUMN_NAMES.map((name) =>
+      columnType(name) === 'text' ? { provisional: new Uint32Array(capacity), distinct: new Map(), last: null, lastCode: NULL_TEXT } : null,
+    );
   }
 
   /** One row, its cells in FRAME_COLUMN_NAMES order as SQLite returns them. */
@@ -134,12 +136,17 @@ export class FrameColumnsBuilder {
         continue;
       }
       const text = this.texts[c]!;
-      let code = NULL_TEXT;
-      if (cell !== null) {
-        code = text.distinct.get(cell as string) ?? -1;
-        if (code === -1) text.distinct.set(cell as string, (code = text.distinct.size));
+      // Rows come film by film, and a film's text values repeat: comparing with the last one skips most hashing.
+      if (cell !== text.last) {
+        let code = NULL_TEXT;
+        if (cell !== null) {
+          code = text.distinct.get(cell as string) ?? -1;
+          if (code === -1) text.distinct.set(cell as string, (code = text.distinct.size));
+        }
+        text.last = cell as string | null;
+        text.lastCode = code;
       }
-      text.provisional[row] = code;
+      text.provisional[row] = text.lastCode;
     }
   }
 

@@ -14,7 +14,7 @@ import path from 'node:path';
 import { FACET_SPECS } from '@/components/filters/facet-specs';
 import { HISTOGRAM_BINS } from '@/components/filters/use-facets';
 import { cacheFileOf } from '@/lib/columnar/cache-file';
-import { openDatabase } from '@/lib/db/connection';
+import { openDatabase, type DB } from '@/lib/db/connection';
 import { queryFrames } from '@/lib/query/frames';
 import { facetRequests } from '@/lib/ui/facet-requests';
 import { WINDOW_SIZE } from '@/components/results/result-store';
@@ -28,7 +28,7 @@ import { median, ms, percentile, table } from './lib/stats';
  * conditions the server has not seen, not a repeat it could answer from
  * what it kept; `sel` is a saved selection's id.
  */
-const CLICKS: Array<{ about: string; state: (v: number, sel: number) => string }> = [
+export const CLICKS: Array<{ about: string; state: (v: number, sel: number) => string }> = [
   { about: 'open: no filters', state: () => '' },
   { about: 'primary character', state: () => 'prim_char_flag=1' },
   { about: 'medium close-up preset', state: (v) => `prim_char_flag=1&p_face_size__gt=${4 + v / 100}&p_face_size__lt=20` },
@@ -47,7 +47,7 @@ const CLICKS: Array<{ about: string; state: (v: number, sel: number) => string }
 /** Frames of bench_film_001_2020 with a primary face, filled from the library before the runs. */
 let firstFaceFrames: number[] = [];
 
-function clickRequests(state: string): string[] {
+export function clickRequests(state: string): string[] {
   const api = new URLSearchParams(state);
   const grid = `${state}${state ? '&' : ''}_offset=0&_size=${WINDOW_SIZE}`;
   return [grid, ...facetRequests(api, FACET_SPECS, HISTOGRAM_BINS).map((r) => r.query)];
@@ -62,13 +62,13 @@ async function fetchTimed(url: string): Promise<number> {
 }
 
 /** The click through HTTP: every request at once, done when the last has answered. */
-async function clickHttp(server: BenchServer, requests: string[]): Promise<number> {
+export async function clickHttp(server: BenchServer, requests: string[]): Promise<number> {
   const started = performance.now();
   await Promise.all(requests.map((q) => fetchTimed(`${server.url}/api/frames?${q}`)));
   return performance.now() - started;
 }
 
-async function waitForColumnar(server: BenchServer): Promise<void> {
+export async function waitForColumnar(server: BenchServer): Promise<void> {
   for (;;) {
     const status = (await (await fetch(`${server.url}/api/status`)).json()) as { queries: { answeredBy: string; columnar: string } };
     if (status.queries.answeredBy === 'columnar copy') return;
@@ -102,6 +102,14 @@ async function startUp(library: string, db: string, port: number): Promise<{ ans
   } finally {
     child.kill('SIGTERM');
   }
+}
+
+/** What the clicks need from the library: frames with a face to search from, and a saved selection (its id). */
+export async function prepareClicks(server: BenchServer, db: DB): Promise<number> {
+  firstFaceFrames = (db.prepare("SELECT frame FROM faces WHERE film = 'bench_film_001_2020' AND face_index = 0 AND encoding IS NOT NULL ORDER BY frame LIMIT 50").pluck().all() as number[]).filter(
+    (_, i) => i % 5 === 0,
+  );
+  return createSelection(server);
 }
 
 async function createSelection(server: BenchServer): Promise<number> {
@@ -150,10 +158,7 @@ async function benchSize(frames: number, runs: number, port: number): Promise<Si
     await waitForColumnar(server);
     memory.push(serverRssMiB(server.pid));
     const db = reference();
-    firstFaceFrames = (db.prepare("SELECT frame FROM faces WHERE film = 'bench_film_001_2020' AND face_index = 0 AND encoding IS NOT NULL ORDER BY frame LIMIT 50").pluck().all() as number[]).filter(
-      (_, i) => i % 5 === 0,
-    );
-    sel = await createSelection(server);
+    sel = await prepareClicks(server, db);
     for (let run = 0; run < runs; run++) {
       for (const click of CLICKS) {
         const requests = clickRequests(click.state(run, sel));

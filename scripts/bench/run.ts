@@ -1,5 +1,5 @@
 /**
- * npm run bench [-- --only pickle,ingest,thumbnails,search,queries,click,export,grid] [--runs N] [--big] [--huge]
+ * npm run bench [-- --only pickle,ingest,thumbnails,search,queries,click,analysis,export,grid] [--runs N] [--big] [--huge]
  * The benchmark suite: builds synthetic libraries at scale, measures this
  * project against the tool a user would otherwise use, side by side in one
  * run, and writes each section's figures into BENCHMARKS.md.
@@ -7,6 +7,7 @@
  * --huge the 10M-frame one (the click section; tens of minutes, tens of GBs).
  */
 import { parseArgs } from 'node:util';
+import { benchAnalysis } from './analysis';
 import { benchClick } from './click';
 import { benchExport } from './export';
 import { benchGrid } from './grid';
@@ -25,6 +26,7 @@ const SECTIONS: Record<string, (o: { runs: number; big: boolean; huge: boolean }
   export: ({ runs }) => benchExport(Math.min(runs, 3)),
   grid: ({ runs }) => benchGrid(Math.max(runs, 5)),
   queries: ({ runs, big }) => benchQueries(big ? [100_005, 1_000_050] : [100_005], Math.max(runs, 20)),
+  analysis: ({ runs }) => benchAnalysis(Math.min(runs, 3)),
   click: ({ runs, big, huge }) => benchClick([100_005, ...(big || huge ? [1_000_050] : []), ...(huge ? [10_000_500] : [])], Math.max(runs, 6)),
 };
 
