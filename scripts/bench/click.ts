@@ -19,7 +19,7 @@ import { queryFrames } from '@/lib/query/frames';
 import { facetRequests } from '@/lib/ui/facet-requests';
 import { WINDOW_SIZE } from '@/components/results/result-store';
 import { benchLibrary } from './ingest';
-import { serverRssMiB, startServer, type BenchServer } from './lib/server';
+import { serverRssMiB, startServer, timeHttp, type BenchServer } from './lib/server';
 import { median, ms, percentile, table } from './lib/stats';
 
 /**
@@ -53,18 +53,10 @@ export function clickRequests(state: string): string[] {
   return [grid, ...facetRequests(api, FACET_SPECS, HISTOGRAM_BINS).map((r) => r.query)];
 }
 
-async function fetchTimed(url: string): Promise<number> {
-  const started = performance.now();
-  const response = await fetch(url);
-  await response.arrayBuffer();
-  if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
-  return performance.now() - started;
-}
-
 /** The click through HTTP: every request at once, done when the last has answered. */
 export async function clickHttp(server: BenchServer, requests: string[]): Promise<number> {
   const started = performance.now();
-  await Promise.all(requests.map((q) => fetchTimed(`${server.url}/api/frames?${q}`)));
+  await Promise.all(requests.map((q) => timeHttp(`${server.url}/api/frames?${q}`)));
   return performance.now() - started;
 }
 
@@ -180,7 +172,7 @@ async function benchSize(frames: number, runs: number, port: number): Promise<Si
         const requests = clickRequests(click.state(run, sel));
         for (let i = 0; i < requests.length; i++) {
           const kind = kindOf(requests[i], i);
-          const t = await fetchTimed(`${server.url}/api/frames?${requests[i]}`);
+          const t = await timeHttp(`${server.url}/api/frames?${requests[i]}`);
           single.set(kind, [...(single.get(kind) ?? []), t]);
           const special = click.about === 'colour' || click.about === 'dialogue' || click.about === 'face search' || click.about === 'in a selection' ? `${click.about}, any request` : null;
           if (special) single.set(special, [...(single.get(special) ?? []), t]);
@@ -190,7 +182,7 @@ async function benchSize(frames: number, runs: number, port: number): Promise<Si
       for (const depth of [0, 0.5, 0.99]) {
         const q = `brightness__gte=${run}&_sort_desc=${['contrast', 'lab_a', 'p_horizontal_distance'][run % 3]}&_size=${WINDOW_SIZE}&_offset=${Math.floor(frames * 0.95 * depth)}`;
         const kind = `new sort, first window at ${depth * 100}% depth`;
-        single.set(kind, [...(single.get(kind) ?? []), await fetchTimed(`${server.url}/api/frames?${q}`)]);
+        single.set(kind, [...(single.get(kind) ?? []), await timeHttp(`${server.url}/api/frames?${q}`)]);
       }
     }
     memory.push(serverRssMiB(server.pid));

@@ -6,7 +6,7 @@
 import path from 'node:path';
 import { benchLibrary } from './ingest';
 import { median, ms, percentile, pythonWorker, table } from './lib/stats';
-import { startServer } from './lib/server';
+import { startServer, timeHttp } from './lib/server';
 
 /**
  * Each query as the UI sends it, and the same selection the seed's way
@@ -33,14 +33,6 @@ const QUERIES: Array<{ name: string; api: (frames: number, run: number) => strin
     about: 'later windows of that sort (order kept)',
   },
 ];
-
-async function timeHttp(url: string): Promise<number> {
-  const started = performance.now();
-  const response = await fetch(url);
-  await response.arrayBuffer();
-  if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
-  return performance.now() - started;
-}
 
 export async function benchQueries(sizes: number[], runs: number): Promise<string> {
   const sections: string[] = [];

@@ -85,3 +85,12 @@ export function serverRssMiB(pid: number): number {
   const tree = processTree(pid, rows);
   return rows.filter(([p]) => tree.has(p)).reduce((sum, [, , rss]) => sum + rss, 0) / 1024;
 }
+
+/** Milliseconds for one GET, body included; a non-2xx answer is an error naming the URL. */
+export async function timeHttp(url: string): Promise<number> {
+  const started = performance.now();
+  const response = await fetch(url);
+  await response.arrayBuffer();
+  if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
+  return performance.now() - started;
+}
