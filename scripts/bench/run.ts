@@ -24,7 +24,7 @@ const SECTIONS: Record<string, (o: { runs: number; big: boolean; huge: boolean }
   thumbnails: ({ runs }) => benchThumbnails(runs),
   search: ({ runs }) => benchSearch(runs),
   export: ({ runs }) => benchExport(Math.min(runs, 3)),
-  grid: ({ runs }) => benchGrid(Math.max(runs, 5)),
+  grid: ({ runs, big }) => benchGrid(big ? [100_005, 1_000_050] : [100_005], Math.max(runs, 5)),
   queries: ({ runs, big }) => benchQueries(big ? [100_005, 1_000_050] : [100_005], Math.max(runs, 20)),
   analysis: ({ runs }) => benchAnalysis(Math.min(runs, 3)),
   click: ({ runs, big, huge }) => benchClick([100_005, ...(big || huge ? [1_000_050] : []), ...(huge ? [10_000_500] : [])], Math.max(runs, 6)),
