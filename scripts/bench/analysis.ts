@@ -53,8 +53,9 @@ function timeVips(jpegs: string, outDir: string): number {
       .map((share) => `(${PREGENERATED_WIDTHS.map((width) => `vipsthumbnail ${share.join(' ')} -s ${width}x -o ${outDir}/%s_${width}.jpg[Q=80]`).join(' && ')}) &`)
       .join('\n') + '\nwait';
   const started = performance.now();
-  const result = spawnSync('bash', ['-c', script], { stdio: 'inherit' });
-  if (result.status !== 0) throw new Error('vipsthumbnail failed');
+  // On standard input: one argument may not exceed 128 KiB, and two thousand paths do.
+  const result = spawnSync('bash', [], { input: script, stdio: ['pipe', 'inherit', 'inherit'] });
+  if (result.status !== 0) throw new Error(`vipsthumbnail failed: ${result.error?.message ?? `exit code ${result.status}`}`);
   return (performance.now() - started) / 1000;
 }
 
