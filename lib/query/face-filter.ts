@@ -13,6 +13,7 @@ import { single, type Condition } from './condition';
 import { QueryError } from './errors';
 import type { FilterEntry } from './filter-entry';
 import { FRAME_SET_SQL, frameSetParam, parseFrameKey } from './frame-set';
+import { recentSearches } from './recent-searches';
 
 export const FACE_PARAMS = ['_face_like', '_face_distance'] as const;
 export const DEFAULT_FACE_DISTANCE = 0.6;
@@ -33,27 +34,9 @@ function parseDistance(raw: string | null): number {
   return distance;
 }
 
-const RECENT_SEARCHES = 8;
-const recent = new WeakMap<DB, Map<string, { version: number; found: FaceSearch }>>();
+// Encodings change only with an ingest, which moves the frames version.
+const recent = recentSearches<FaceSearch>();
 const framesVersion = preparedFor((db: DB) => db.prepare<[], number>("SELECT version FROM data_versions WHERE name = 'frames'").pluck());
-
-/**
- * The same search's answer while no film has been ingested since: one
- * sidebar click sends the grid's request and a facet request per group,
- * each with the same `_face_like`, and a scan of a million faces is the
- * most expensive part of any of them.
- */
-function recentSearch(db: DB, key: string, search: () => FaceSearch): FaceSearch {
-  let searches = recent.get(db);
-  if (!searches) recent.set(db, (searches = new Map()));
-  const version = framesVersion(db).get() ?? 0;
-  const kept = searches.get(key);
-  searches.delete(key); // re-inserted: Map order is the recency order
-  const found = kept && kept.version === version ? kept.found : search();
-  searches.set(key, { version, found });
-  if (searches.size > RECENT_SEARCHES) searches.delete(searches.keys().next().value as string);
-  return found;
-}
 
 /** `_face_like` and `_face_distance` as a WHERE condition on frames, or null when `_face_like` is not given. */
 export function faceLikeClause(db: DB, params: URLSearchParams): FaceLikeClause | null {
@@ -71,7 +54,9 @@ export function faceLikeClause(db: DB, params: URLSearchParams): FaceLikeClause 
   const target = faceEncoding(db, film, frame, faceIndex);
   if (!target) throw new QueryError('_face_like', `${film} frame ${frame} has no face ${faceIndex} with an encoding`);
   const films = params.getAll('film');
-  const found = recentSearch(db, `${raw}|${distance}|${films.join(',')}`, () => searchFaces(db, target, distance, films.length > 0 ? films : undefined));
+  const found = recent.get(db, `${raw}|${distance}|${films.join(',')}`, framesVersion(db).get() ?? 0, () =>
+    searchFaces(db, target, distance, films.length > 0 ? films : undefined),
+  );
   const frames = frameSetParam(found.matches);
   return {
     sql: FRAME_SET_SQL,

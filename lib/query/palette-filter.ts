@@ -19,6 +19,8 @@ import { single, type Condition } from './condition';
 import { QueryError } from './errors';
 import type { FilterEntry } from './filter-entry';
 import { FRAME_SET_SQL, frameSetParam, parseFrameKey } from './frame-set';
+import { recentSearches } from './recent-searches';
+import { preparedFor } from '@/lib/db/prepared';
 
 export const PALETTE_PARAMS = ['_palette', '_palette_tolerance', '_palette_like'] as const;
 export const DEFAULT_PALETTE_TOLERANCE = 10;
@@ -76,6 +78,19 @@ function likePart(db: DB, raw: string, tolerance: number): Part {
 
 const keyOf = (m: FrameKey) => `${m.frame}:${m.film}`;
 
+function matchingAll(parts: Part[]): FrameKey[] {
+  let matches = parts[0].found.matches;
+  for (const part of parts.slice(1)) {
+    const keep = new Set(part.found.matches.map(keyOf));
+    matches = matches.filter((m) => keep.has(keyOf(m)));
+  }
+  return matches;
+}
+
+// Palettes change with the analysis, which counts every write in analysis_versions.
+const recent = recentSearches<{ parts: Part[]; matches: FrameKey[] }>();
+const analysisVersion = preparedFor((db: DB) => db.prepare<[], number>("SELECT version FROM analysis_versions WHERE name = 'frame_palettes'").pluck());
+
 /**
  * `_palette` and `_palette_like` (with `_palette_tolerance`) as one WHERE
  * condition on frames, or null when neither is given. Given both, a frame
@@ -86,18 +101,18 @@ export function paletteClause(db: DB, params: URLSearchParams): PaletteClause | 
   const rawLike = single(params, '_palette_like');
   const tolerance = paletteTolerance(params);
   const colours = rawColours === null ? null : parseColours(rawColours);
-  const parts: Part[] = [];
-  if (rawLike !== null) parts.push(likePart(db, rawLike, tolerance));
-  if (colours) {
-    const found = palettesContaining(db, colours.map((c) => c.lab), tolerance);
-    parts.unshift({ found, description: `palette has colours within ΔE ${tolerance} of ${describeColours(colours)}` });
-  }
-  if (parts.length === 0) return null;
-  let matches = parts[0].found.matches;
-  for (const part of parts.slice(1)) {
-    const keep = new Set(part.found.matches.map(keyOf));
-    matches = matches.filter((m) => keep.has(keyOf(m)));
-  }
+  if (rawLike === null && !colours) return null;
+  const { parts, matches } = recent.get(db, `${rawColours}|${rawLike}|${tolerance}`, analysisVersion(db).get() ?? 0, () => {
+    const found: Part[] = [];
+    if (colours) {
+      found.push({
+        found: palettesContaining(db, colours.map((c) => c.lab), tolerance),
+        description: `palette has colours within ΔE ${tolerance} of ${describeColours(colours)}`,
+      });
+    }
+    if (rawLike !== null) found.push(likePart(db, rawLike, tolerance));
+    return { parts: found, matches: matchingAll(found) };
+  });
   return {
     sql: FRAME_SET_SQL,
     params: [frameSetParam(matches)],
