@@ -151,7 +151,7 @@ function countsUnder(column: EncodedColumn, selected: Selected | null): Uint32Ar
   return selected ? countCodes(column, selected.rows) : column.counts;
 }
 
-export function facetFromMask(columnar: Columnar, selected: Selected | null, name: FrameColumn): FacetValue[] {
+export function facetOf(columnar: Columnar, selected: Selected | null, name: FrameColumn): FacetValue[] {
   const column = columnar.frames.columns[name];
   const counts = countsUnder(column, selected);
   const n = column.values.length;
@@ -160,7 +160,7 @@ export function facetFromMask(columnar: Columnar, selected: Selected | null, nam
   return rankFacet(pairs);
 }
 
-export function histogramFromMask(columnar: Columnar, selected: Selected | null, name: FrameColumn, wanted: number): Histogram {
+export function histogramOf(columnar: Columnar, selected: Selected | null, name: FrameColumn, wanted: number): Histogram {
   const column = columnar.frames.columns[name];
   const counts = countsUnder(column, selected);
   const values = column.values as Float64Array;

@@ -2,18 +2,20 @@
  * Named read queries over the ingested library: what the API routes, the UI
  * and the CLI scripts call. Each request reads inside one transaction, so
  * its total, page, facets and faces come from the same snapshot even while
- * an ingest writes (WAL).
+ * an ingest writes (WAL). The total, page, facets and histograms come from
+ * the columnar copy when one is current (lib/columnar), else from SQLite;
+ * the two agree on every query (docs/query-api.md, "How queries are answered").
  */
+import { facetOf, histogramOf, pageRows } from '@/lib/columnar/answer';
+import { columnarFor } from '@/lib/columnar/engine';
+import { selectRows } from '@/lib/columnar/evaluate';
+import { frameRow } from '@/lib/columnar/frame-columns';
+import type { Columnar } from '@/lib/columnar/masks';
 import type { DB } from '@/lib/db/connection';
 import { preparedFor } from '@/lib/db/prepared';
 import { FRAME_SELECT_LIST, type FrameRow } from './columns';
 import { QueryError } from './errors';
 import { facetCounts, type FacetValue } from './facets';
-import { facetFromMask, histogramFromMask, pageRows } from '@/lib/columnar/answer';
-import { columnarFor } from '@/lib/columnar/engine';
-import { selectRows } from '@/lib/columnar/evaluate';
-import { frameRow } from '@/lib/columnar/frame-columns';
-import type { Columnar } from '@/lib/columnar/masks';
 import { histogram, parseHistogramRequest, type Histogram, type HistogramRequest } from './histogram';
 import { buildWhere, describeWhere, selectionWhere, type WhereClause } from './filters';
 import { encodeCursor, pageQuery, parsePageRequest, sortedOrderQuery, whereSql, type PageRequest } from './page';
@@ -142,9 +144,9 @@ function countedByColumns(columnar: Columnar, where: WhereClause, request: PageR
   const selected = selectRows(columnar, where.conditions);
   const page = pageRows(columnar, selected, request);
   const facets: Record<string, FacetValue[]> = {};
-  for (const column of request.facets) facets[column] = facetFromMask(columnar, selected, column);
+  for (const column of request.facets) facets[column] = facetOf(columnar, selected, column);
   const histograms: Record<string, Histogram> = {};
-  for (const column of histogramRequest.columns) histograms[column] = histogramFromMask(columnar, selected, column, histogramRequest.bins);
+  for (const column of histogramRequest.columns) histograms[column] = histogramOf(columnar, selected, column, histogramRequest.bins);
   return { total: page.total, rows: page.rows.map((row) => frameRow(columnar.frames, row)), facets, histograms };
 }
 
