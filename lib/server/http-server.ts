@@ -20,6 +20,10 @@ export interface ServeOptions {
 /** Listening on host:port once Next is prepared; rejects when it cannot listen (port taken, say). */
 export async function serve({ dev, dir, host, port }: ServeOptions): Promise<Server> {
   const server = createServer();
+  // A curation session's clicks come seconds apart: keep the browser's connections open between
+  // them rather than Node's 5 s, after which a client reusing one meets a closed socket.
+  server.keepAliveTimeout = 60_000;
+  server.headersTimeout = 61_000;
   const app = next({ dev, dir, hostname: host, port, httpServer: server });
   await app.prepare();
   const handleNext = app.getRequestHandler();
