@@ -8,6 +8,7 @@ import { columnType, frameColumn, FRAME_COLUMN_NAMES, quoted, type FrameColumn }
 import { QueryError } from './errors';
 import { CHARACTER_PARAM, characterClause } from './character-filter';
 import { colourClause } from './colour-filter';
+import { dupesClause } from './dupes-filter';
 import { faceLikeClause } from './face-filter';
 import { paletteClause } from './palette-filter';
 import { searchClause } from './search-filter';
@@ -217,10 +218,10 @@ export function buildWhere(params: URLSearchParams, context?: WhereContext): Whe
 
 /** Filters answered by scanning data in memory (palettes, face encodings): they need the library's database. */
 function databaseClauses(params: URLSearchParams, context: WhereContext | undefined): Array<Clause | null> {
-  const needing = ['_palette', '_palette_like', '_face_like'].find((param) => params.has(param));
+  const needing = ['_palette', '_palette_like', '_face_like', '_dupes_of', '_dupe_distance'].find((param) => params.has(param));
   if (!needing) return [];
-  if (!context) throw new QueryError(needing, 'cannot be used here (a saved selection cannot hold palette or face searches)');
-  return [paletteClause(context.db, params), faceLikeClause(context.db, params)];
+  if (!context) throw new QueryError(needing, 'cannot be used here (a saved selection cannot hold palette, face or near-duplicate searches)');
+  return [paletteClause(context.db, params), faceLikeClause(context.db, params), dupesClause(context.db, params)];
 }
 
 /**

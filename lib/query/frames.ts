@@ -10,6 +10,7 @@ import { FRAME_SELECT_LIST, type FrameRow } from './columns';
 import { QueryError } from './errors';
 import { facetCounts, type FacetValue } from './facets';
 import { histogram, parseHistogramRequest, type Histogram } from './histogram';
+import { collapseWhere, type FrameGroup } from './collapse';
 import { buildWhere, describeWhere, selectionWhere } from './filters';
 import { encodeCursor, pageQuery, parsePageRequest, sortedOrderQuery, whereSql } from './page';
 import { markedSelection, markFrames, selectionLookup, type SelectionMark } from './selection-filter';
@@ -24,8 +25,8 @@ export type FaceBox = [number, number, number, number];
 
 export interface FramesPage {
   total: number;
-  /** `selection` is there only when `_mark` asked for it. */
-  frames: Array<FrameRow & { faces: FaceBox[]; selection?: SelectionMark }>;
+  /** `selection` is there only when `_mark` asked for it, `group` only with `_collapse`. */
+  frames: Array<FrameRow & { faces: FaceBox[]; selection?: SelectionMark; group?: FrameGroup }>;
   next: string | null;
   facets: Record<string, FacetValue[]>;
   histograms: Record<string, Histogram>;
@@ -106,7 +107,9 @@ function frameKey(film: string, frame: number): string {
 /** One page of the frames matching `params` (Datasette's filter syntax; see docs/query-api.md). Throws QueryError on a bad parameter. */
 export function queryFrames(db: DB, params: URLSearchParams): FramesPage {
   const context = selectionLookup(db);
-  const where = buildWhere(params, context);
+  const filtered = buildWhere(params, context);
+  const collapsed = collapseWhere(db, filtered, params);
+  const where = collapsed?.where ?? filtered;
   const marked = markedSelection(params, context);
   const markedQuery = marked ? selectionWhere('_mark', marked) : null;
   const request = parsePageRequest(params);
@@ -142,7 +145,8 @@ export function queryFrames(db: DB, params: URLSearchParams): FramesPage {
     return {
       total,
       frames: rows.map((row) => {
-        const frame = { ...row, faces: faces.get(frameKey(row.film, row.frame)) ?? [] };
+        const grouped = collapsed ? { group: collapsed.groupOf(row.film, row.frame) } : {};
+        const frame = { ...row, faces: faces.get(frameKey(row.film, row.frame)) ?? [], ...grouped };
         return mark ? { ...frame, selection: mark(row.film, row.frame) } : frame;
       }),
       next: more ? encodeCursor(request.sort, rows[rows.length - 1]) : null,

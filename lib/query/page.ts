@@ -19,7 +19,9 @@ import {
   type FrameColumn,
   type FrameRow,
 } from './columns';
+import { COLLAPSE_PARAMS } from './collapse';
 import { COLOUR_PARAMS } from './colour-filter';
+import { DUPES_PARAMS } from './dupes-filter';
 import { FACE_PARAMS } from './face-filter';
 import { PALETTE_PARAMS } from './palette-filter';
 import { SEARCH_PARAMS } from './search-filter';
@@ -28,9 +30,9 @@ import { QueryError } from './errors';
 import type { WhereClause } from './filters';
 
 /** Reserved parameters that shape the answer (order, page, counts) rather than choose frames. */
-export const DISPLAY_PARAMS = ['_sort', '_sort_desc', '_size', '_next', '_offset', '_facet', '_histogram', '_bins'] as const;
+export const DISPLAY_PARAMS = ['_sort', '_sort_desc', '_size', '_next', '_offset', '_facet', '_histogram', '_bins', ...COLLAPSE_PARAMS] as const;
 
-export const RESERVED_PARAMS = [...DISPLAY_PARAMS, ...COLOUR_PARAMS, ...SELECTION_PARAMS, ...PALETTE_PARAMS, ...FACE_PARAMS, ...SEARCH_PARAMS] as const;
+export const RESERVED_PARAMS = [...DISPLAY_PARAMS, ...COLOUR_PARAMS, ...SELECTION_PARAMS, ...PALETTE_PARAMS, ...FACE_PARAMS, ...SEARCH_PARAMS, ...DUPES_PARAMS] as const;
 
 export const DEFAULT_PAGE_SIZE = 100;
 export const MAX_PAGE_SIZE = 1000;
