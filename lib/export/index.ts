@@ -1,5 +1,5 @@
 /** Exports of frames as training sets: folder or zip, on one plan, for the CLI and the server. */
-export { planExport, ALL, type ExportPlan, type PlanCounts, type PlannedFrame } from './plan';
+export { planExport, ALL, type ExportPlan, type Leakage, type PlanCounts, type PlannedFrame } from './plan';
 export {
   parseExportRequest,
   parseResizeFlag,
