@@ -9,11 +9,13 @@
  * (the sign of the 8 × 8 lowest DCT frequencies against their median).
  * FRAME_HASH names the one the analysis stores.
  *
- * A hash alone says nothing about colour and little about flat pictures (a
- * flat frame's gradients and frequencies are all ~0, their signs noise), so
- * the record keeps the frame's mean colour in CIELAB beside the hash, and two
- * frames are near-duplicates only when their mean colours are close too
- * (lib/dupes/match.ts).
+ * A hash alone says nothing about colour and nothing about flat pictures (a
+ * flat frame's gradients and frequencies are all ~0, their signs the JPEG's
+ * noise). So a picture with almost no texture (LOW_TEXTURE) gets the hash 0,
+ * which all flat pictures share, and the record keeps the frame's mean colour
+ * in CIELAB beside the hash: two frames are near-duplicates only when their
+ * mean colours are close too (lib/dupes/match.ts). A black frame then matches
+ * every black frame, in any film, and no red one.
  */
 import { rgbToLab } from '@/lib/color/lab';
 
@@ -117,10 +119,23 @@ function phashBits(grey: Float64Array): boolean[] {
   return [...coefficients].map((c) => c > median);
 }
 
+/** Below this standard deviation of the box grey levels (0-255) a picture is flat: its hash would be noise. */
+export const LOW_TEXTURE = 2;
+
+function deviation(values: Float64Array): number {
+  let sum = 0;
+  for (const v of values) sum += v;
+  const mean = sum / values.length;
+  let squares = 0;
+  for (const v of values) squares += (v - mean) ** 2;
+  return Math.sqrt(squares / values.length);
+}
+
 /** The hash of decoded pixels (raw sRGB or grey, interleaved). */
 export function hashPixels(pixels: Pixels, kind: HashKind = FRAME_HASH): FrameHash {
   const { grey, rgb } = kind === 'dhash' ? shrinkGrey(pixels, 9, 8) : shrinkGrey(pixels, N, N);
-  const { hi, lo } = bitsToHalves(kind === 'dhash' ? dhashBits(grey) : phashBits(grey));
+  const flat = deviation(grey) < LOW_TEXTURE;
+  const { hi, lo } = flat ? { hi: 0, lo: 0 } : bitsToHalves(kind === 'dhash' ? dhashBits(grey) : phashBits(grey));
   const lab = rgbToLab(rgb[0], rgb[1], rgb[2]);
   return { hi, lo, l: lab.l, a: lab.a, b: lab.b };
 }

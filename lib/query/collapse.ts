@@ -55,6 +55,9 @@ function registerGroupFunction(db: DB): void {
   registered.add(db);
 }
 
+/** What a group's query leaves out of the page's: the collapse itself, and the paging and counts. */
+const NOT_OPENED = new Set(['_collapse', '_next', '_offset', '_size', '_facet', '_histogram', '_bins']);
+
 const BEST_FIRST = '"p_face_size" DESC NULLS LAST, "frame"';
 
 function groupKey(mode: CollapseMode): string {
@@ -97,7 +100,7 @@ export function collapseWhere(db: DB, where: WhereClause, params: URLSearchParam
   const representatives = db.prepare<unknown[], Representative>(sql).all(...where.params);
   const sizes = new Map(representatives.map((r) => [`${r.frame}:${r.film}`, r]));
   // The group's frames: the same filters, narrowed to the shot or to the representative's near-duplicates.
-  const base = new URLSearchParams([...params].filter(([name]) => name !== '_collapse' && name !== '_next' && name !== '_offset'));
+  const base = new URLSearchParams([...params].filter(([name]) => !NOT_OPENED.has(name)));
   const open = (r: Representative): string | null => {
     if (r.n <= 1) return null;
     const query = new URLSearchParams(base);
