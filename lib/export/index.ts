@@ -16,3 +16,4 @@ export { runExport, ExportCancelled, ExportError, type ExportDestination, type E
 export { resolveExportFolder } from './folder-sink';
 export { checkZipFile } from './zip-sink';
 export { MANIFEST_CSV, MANIFEST_JSON, CSV_HEADER } from './manifest';
+export { previewExport, type ExportPreview } from './preview';
