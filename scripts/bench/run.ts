@@ -1,11 +1,12 @@
 /**
- * npm run bench [-- --only pickle,ingest,thumbnails,search,queries,export,grid] [--runs N] [--big]
+ * npm run bench [-- --only pickle,ingest,thumbnails,search,queries,export,grid,dupes] [--runs N] [--big]
  * The benchmark suite: builds synthetic libraries at scale, measures this
  * project against the tool a user would otherwise use, side by side in one
  * run, and writes each section's figures into BENCHMARKS.md.
  * --big adds the 1M-frame library where a section supports it (minutes, GBs).
  */
 import { parseArgs } from 'node:util';
+import { benchDupes } from './dupes';
 import { benchExport } from './export';
 import { benchGrid } from './grid';
 import { benchIngest } from './ingest';
@@ -23,6 +24,7 @@ const SECTIONS: Record<string, (o: { runs: number; big: boolean }) => Promise<st
   export: ({ runs }) => benchExport(Math.min(runs, 3)),
   grid: ({ runs }) => benchGrid(Math.max(runs, 5)),
   queries: ({ runs, big }) => benchQueries(big ? [100_005, 1_000_050] : [100_005], Math.max(runs, 20)),
+  dupes: ({ runs }) => benchDupes(runs),
 };
 
 async function main() {

@@ -34,7 +34,7 @@ test('the dialog shows the leakage of each split before exporting, and the expor
 
   await dialog.getByLabel('by shot (each camera shot whole)').check();
   await dialog.getByLabel('At most a few frames per shot, evenly spaced').check();
-  await dialog.getByLabel('Frames per shot').fill('2');
+  await dialog.getByLabel('Frames per shot', { exact: true }).fill('2');
   await expect(preview).toHaveText(/^Will write \d+ files · 0 groups and 0 shots in two splits · .* · [1-9]\d* dropped by the per-shot cap$/);
   const planned = Number(/^Will write (\d+) files/.exec((await preview.textContent()) ?? '')?.[1]);
 
