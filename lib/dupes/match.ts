@@ -4,8 +4,12 @@
  * (22, 21, 21 bits). Two hashes within N bits differ in at most floor(N / 3)
  * bits of at least one band (pigeonhole), so the candidates for a query are
  * the hashes whose band equals one of the query's band values with up to
- * floor(N / 3) bits flipped, looked up in one table per band; each candidate
- * is then checked exactly (all 64 bits, and the mean colours).
+ * floor(N / 3) bits flipped (254 values per band at N = 8), looked up in one
+ * table per band; each candidate is then checked exactly (all 64 bits, and
+ * the mean colours). The cost is memory latency, not arithmetic: a bitmap of
+ * the occupied slots (about 1 in 8) answers most probes from cache, and each
+ * bucket holds its members' hashes inline. Four 16-bit bands (137 probes, but
+ * buckets of ~15 at 1M) were measured slower (BENCHMARKS.md).
  *
  * Near-duplicate groups are formed around representatives, not by linking
  * pairs: frames are taken in a given order, and each frame not yet in a
@@ -31,22 +35,35 @@ export interface HashArrays {
   lab: Float32Array;
 }
 
-const WIDTHS = [22, 21, 21] as const;
+/** Four bands of 16 bits: each band's table is indexed by the band value itself, 65,536 slots. */
+const BANDS = 4;
+const BAND_BITS = 16;
+const SLOTS = 1 << BAND_BITS;
 
-function bands(hi: number, lo: number): [number, number, number] {
-  return [hi >>> 10, ((hi & 0x3ff) << 11) | (lo >>> 21), lo & 0x1fffff];
+function band(hi: number, lo: number, b: number): number {
+  return b === 0 ? hi >>> 16 : b === 1 ? hi & 0xffff : b === 2 ? lo >>> 16 : lo & 0xffff;
 }
 
-const masksCache = new Map<string, Int32Array>();
+/**
+ * How many bits to flip in each band for distance N: the radii r_b with
+ * Σ (r_b + 1) > N, as even as can be (8 bits: 2, 1, 1, 1). Two hashes N
+ * apart cannot differ in more than r_b bits of every band b, or they would
+ * differ in at least Σ (r_b + 1) > N bits.
+ */
+export function bandRadii(distance: number): number[] {
+  const total = Math.max(0, distance - BANDS + 1);
+  return Array.from({ length: BANDS }, (_, b) => Math.floor(total / BANDS) + (b < total % BANDS ? 1 : 0));
+}
 
-/** Every value with at most `radius` of the low `width` bits set. */
-function flipMasks(width: number, radius: number): Int32Array {
-  const key = `${width}:${radius}`;
-  let masks = masksCache.get(key);
+const masksCache = new Map<number, Int32Array>();
+
+/** Every 16-bit value with at most `radius` bits set. */
+function flipMasks(radius: number): Int32Array {
+  let masks = masksCache.get(radius);
   if (!masks) {
     const out: number[] = [0];
     const extend = (mask: number, from: number, left: number) => {
-      for (let bit = from; bit < width && left > 0; bit++) {
+      for (let bit = from; bit < BAND_BITS && left > 0; bit++) {
         const next = mask | (1 << bit);
         out.push(next);
         extend(next, bit + 1, left - 1);
@@ -54,21 +71,20 @@ function flipMasks(width: number, radius: number): Int32Array {
     };
     extend(0, 0, radius);
     masks = Int32Array.from(out);
-    masksCache.set(key, masks);
+    masksCache.set(radius, masks);
   }
   return masks;
 }
-
-/** A band value's slot in a table of 2^bits slots (Fibonacci hashing; collisions only add candidates). */
-const slot = (value: number, bits: number) => Math.imul(value, 0x9e3779b1) >>> (32 - bits);
 
 export class HashIndex {
   readonly hashes: HashArrays;
   /** The indices into `hashes` this index holds. */
   readonly members: Int32Array;
-  private readonly bits: number;
   private readonly starts: Uint32Array[] = [];
+  /** Per band, the members in band-value order, each with its whole hash beside it, so a bucket is checked in one sequential read. */
   private readonly entries: Int32Array[] = [];
+  /** Per band, entry e's hash at 2e (bits 63-32) and 2e + 1 (bits 31-0). */
+  private readonly entryHash: Uint32Array[] = [];
   private readonly stamp: Int32Array;
   private query = 0;
 
@@ -76,23 +92,27 @@ export class HashIndex {
     this.hashes = hashes;
     this.members = members ? Int32Array.from(members) : Int32Array.from({ length: hashes.count }, (_, i) => i);
     const n = this.members.length;
-    this.bits = Math.max(8, Math.min(22, Math.ceil(Math.log2(n + 1))));
-    const size = 1 << this.bits;
-    for (let b = 0; b < 3; b++) {
-      // Counting sort by slot: one offsets array and one flat array per band.
-      const starts = new Uint32Array(size + 1);
-      const keys = new Uint32Array(n);
+    for (let b = 0; b < BANDS; b++) {
+      // Counting sort by band value: one offsets array and one flat array per band.
+      const starts = new Uint32Array(SLOTS + 1);
       for (let m = 0; m < n; m++) {
         const i = this.members[m];
-        keys[m] = slot(bands(hashes.hi[i], hashes.lo[i])[b], this.bits);
-        starts[keys[m] + 1]++;
+        starts[band(hashes.hi[i], hashes.lo[i], b) + 1]++;
       }
-      for (let s = 0; s < size; s++) starts[s + 1] += starts[s];
-      const fill = starts.slice(0, size);
+      for (let s = 0; s < SLOTS; s++) starts[s + 1] += starts[s];
+      const fill = starts.slice(0, SLOTS);
       const entries = new Int32Array(n);
-      for (let m = 0; m < n; m++) entries[fill[keys[m]]++] = this.members[m];
+      const entryHash = new Uint32Array(2 * n);
+      for (let m = 0; m < n; m++) {
+        const i = this.members[m];
+        const at = fill[band(hashes.hi[i], hashes.lo[i], b)]++;
+        entries[at] = i;
+        entryHash[2 * at] = hashes.hi[i];
+        entryHash[2 * at + 1] = hashes.lo[i];
+      }
       this.starts.push(starts);
       this.entries.push(entries);
+      this.entryHash.push(entryHash);
     }
     this.stamp = new Int32Array(hashes.count);
   }
@@ -114,19 +134,26 @@ export class HashIndex {
    */
   forEachNear(i: number, distance: number, found: (j: number) => void): number {
     const q = ++this.query;
-    const own = bands(this.hashes.hi[i], this.hashes.lo[i]);
+    const hi = this.hashes.hi[i];
+    const lo = this.hashes.lo[i];
+    const radii = bandRadii(distance);
     let checked = 0;
-    for (let b = 0; b < 3; b++) {
-      const masks = flipMasks(WIDTHS[b], Math.floor(distance / 3));
+    for (let b = 0; b < BANDS; b++) {
+      const own = band(hi, lo, b);
+      const masks = flipMasks(radii[b]);
       const starts = this.starts[b];
       const entries = this.entries[b];
+      const hashes = this.entryHash[b];
       for (let k = 0; k < masks.length; k++) {
-        const s = slot(own[b] ^ masks[k], this.bits);
-        for (let e = starts[s]; e < starts[s + 1]; e++) {
+        const s = own ^ masks[k];
+        for (let e = starts[s], end = starts[s + 1]; e < end; e++) {
+          checked++;
+          // Most candidates differ in half their bits: the first half alone rules them out.
+          const high = popcount32((hashes[2 * e] ^ hi) >>> 0);
+          if (high > distance || high + popcount32((hashes[2 * e + 1] ^ lo) >>> 0) > distance) continue;
           const j = entries[e];
           if (this.stamp[j] === q) continue;
           this.stamp[j] = q;
-          checked++;
           if (this.near(i, j, distance)) found(j);
         }
       }
@@ -138,16 +165,73 @@ export class HashIndex {
    * Near-duplicate groups of the members, around representatives taken in
    * `order` (indices into the hashes, each a member): returns, per hash
    * index, the index of its group's representative (-1 for non-members).
+   *
+   * Works on copies of the buckets from which each frame is removed as soon
+   * as it joins a group (swapped with its bucket's last live entry), so later
+   * searches only ever scan frames still free: the scans shrink as the
+   * groups form, which halves the time at 1M frames.
    */
   groups(order: ArrayLike<number>, distance: number): Int32Array {
+    const { hi, lo } = this.hashes;
     const leader = new Int32Array(this.hashes.count).fill(-1);
+    // Each bucket's live entries are [range[2s], range[2s + 1]): both ends in one cache line.
+    const ranges = this.starts.map((starts) => {
+      const range = new Uint32Array(2 * SLOTS);
+      for (let s = 0; s < SLOTS; s++) {
+        range[2 * s] = starts[s];
+        range[2 * s + 1] = starts[s + 1];
+      }
+      return range;
+    });
+    const entries = this.entries.map((e) => e.slice());
+    const entryHash = this.entryHash.map((e) => e.slice());
+    const position = entries.map((list) => {
+      const at = new Int32Array(this.hashes.count);
+      for (let e = 0; e < list.length; e++) at[list[e]] = e;
+      return at;
+    });
+    const remove = (j: number) => {
+      for (let b = 0; b < BANDS; b++) {
+        const s = band(hi[j], lo[j], b);
+        const at = position[b][j];
+        const last = --ranges[b][2 * s + 1];
+        const moved = entries[b][last];
+        entries[b][at] = moved;
+        entryHash[b][2 * at] = entryHash[b][2 * last];
+        entryHash[b][2 * at + 1] = entryHash[b][2 * last + 1];
+        position[b][moved] = at;
+      }
+    };
+    const radii = bandRadii(distance);
+    const found: number[] = [];
     for (let o = 0; o < order.length; o++) {
       const i = order[o];
       if (leader[i] !== -1) continue;
       leader[i] = i;
-      this.forEachNear(i, distance, (j) => {
-        if (leader[j] === -1) leader[j] = i;
-      });
+      remove(i);
+      const h = hi[i];
+      const l = lo[i];
+      found.length = 0;
+      for (let b = 0; b < BANDS; b++) {
+        const own = band(h, l, b);
+        const masks = flipMasks(radii[b]);
+        const range = ranges[b];
+        const hashes = entryHash[b];
+        for (let k = 0; k < masks.length; k++) {
+          const s = own ^ masks[k];
+          for (let e = range[2 * s], end = range[2 * s + 1]; e < end; e++) {
+            const high = popcount32((hashes[2 * e] ^ h) >>> 0);
+            if (high > distance || high + popcount32((hashes[2 * e + 1] ^ l) >>> 0) > distance) continue;
+            const j = entries[b][e];
+            if (leader[j] === -1 && this.near(i, j, distance)) {
+              // Marked at once, so the other bands do not find it again; removed after this search.
+              leader[j] = i;
+              found.push(j);
+            }
+          }
+        }
+      }
+      for (const j of found) remove(j);
     }
     return leader;
   }

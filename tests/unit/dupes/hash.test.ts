@@ -122,6 +122,24 @@ describe('multi-index search', () => {
     }
   });
 
+  it.each([4, 8, 12])('groups as taking representatives one by one would, within %i bits', (distance) => {
+    const index = new HashIndex(data);
+    const order = Array.from({ length: hashes.length }, (_, i) => (i * 7919) % hashes.length);
+    const expected = new Int32Array(hashes.length).fill(-1);
+    for (const i of order) {
+      if (expected[i] !== -1) continue;
+      expected[i] = i;
+      index.forEachNear(i, distance, (j) => {
+        if (expected[j] === -1) expected[j] = i;
+      });
+    }
+    expect([...index.groups(order, distance)]).toEqual([...expected]);
+    // The index is left as it was: searches after grouping find the same frames.
+    const found: number[] = [];
+    index.forEachNear(0, distance, (j) => found.push(j));
+    expect(found.sort((a, b) => a - b)).toEqual(hashes.flatMap((h, j) => (hammingDistance(h, hashes[0]) <= distance ? [j] : [])));
+  });
+
   it('searches only its members when given some', () => {
     const members = Array.from({ length: 1500 }, (_, i) => i * 2);
     const index = new HashIndex(data, members);
