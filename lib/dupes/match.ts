@@ -1,15 +1,15 @@
 /**
  * Finding near-duplicates among many hashes without comparing every pair:
- * multi-index hashing (Norouzi et al.). The 64 bits are cut into three bands
- * (22, 21, 21 bits). Two hashes within N bits differ in at most floor(N / 3)
- * bits of at least one band (pigeonhole), so the candidates for a query are
- * the hashes whose band equals one of the query's band values with up to
- * floor(N / 3) bits flipped (254 values per band at N = 8), looked up in one
- * table per band; each candidate is then checked exactly (all 64 bits, and
- * the mean colours). The cost is memory latency, not arithmetic: a bitmap of
- * the occupied slots (about 1 in 8) answers most probes from cache, and each
- * bucket holds its members' hashes inline. Four 16-bit bands (137 probes, but
- * buckets of ~15 at 1M) were measured slower (BENCHMARKS.md).
+ * multi-index hashing (Norouzi et al.). The 64 bits are cut into four bands
+ * of 16 bits, each indexed by its value. Two hashes within N bits cannot
+ * differ in more than r_b bits of every band when Σ (r_b + 1) > N
+ * (pigeonhole), so the candidates for a query are the hashes whose band b
+ * equals the query's with up to r_b bits flipped (bandRadii: 2, 1, 1, 1 at
+ * N = 8, 188 buckets), each then checked exactly (all 64 bits, then the mean
+ * colours). The cost is memory latency more than arithmetic, so each bucket
+ * holds its hashes inline. Three bands of 21-22 bits (fewer candidates, but
+ * 762 probes into tables too big for the cache) took about twice as long to
+ * group 1M hashes, measured while choosing.
  *
  * Near-duplicate groups are formed around representatives, not by linking
  * pairs: frames are taken in a given order, and each frame not yet in a
