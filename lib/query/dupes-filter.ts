@@ -10,21 +10,12 @@ import { hashIndexOf, libraryHashes, libraryIndex } from '@/lib/dupes/library';
 import { DEFAULT_DUPE_DISTANCE, MAX_DUPE_DISTANCE, validDupeDistance } from '@/lib/dupes/match';
 import { QueryError } from './errors';
 import { FRAME_SET_SQL, frameSetParam, parseFrameKey } from './frame-set';
+import { single, type PaletteClause } from './palette-filter';
 
 export const DUPES_PARAMS = ['_dupes_of', '_dupe_distance'] as const;
 
-export interface DupesClause {
-  sql: string;
-  params: unknown[];
-  description: string;
-  search: { frames: number; scanned: number; elapsedMs: number };
-}
-
-function single(params: URLSearchParams, name: string): string | null {
-  const values = params.getAll(name);
-  if (values.length > 1) throw new QueryError(name, 'given more than once');
-  return values[0] ?? null;
-}
+/** The condition, its sentence, and what the search found, shaped as the palette filters' answer. */
+export type DupesClause = PaletteClause;
 
 /** `_dupe_distance`, checked: needs `_dupes_of`, an integer of bits from 0 to MAX_DUPE_DISTANCE. */
 export function dupeDistance(params: URLSearchParams): number {
