@@ -165,15 +165,38 @@ export class HashIndex {
    * Near-duplicate groups of the members, around representatives taken in
    * `order` (indices into the hashes, each a member): returns, per hash
    * index, the index of its group's representative (-1 for non-members).
-   *
-   * Works on copies of the buckets from which each frame is removed as soon
-   * as it joins a group (swapped with its bucket's last live entry), so later
-   * searches only ever scan frames still free: the scans shrink as the
-   * groups form, which halves the time at 1M frames.
    */
   groups(order: ArrayLike<number>, distance: number): Int32Array {
-    const { hi, lo } = this.hashes;
     const leader = new Int32Array(this.hashes.count).fill(-1);
+    this.sweep(order, distance, (i, j) => {
+      leader[i] = i;
+      if (j < 0) return false;
+      leader[j] = i;
+      return true;
+    });
+    return leader;
+  }
+
+  /** Calls `pair` once for every pair of members within `distance` of each other (in `order`'s order). */
+  forEachPair(distance: number, pair: (i: number, j: number) => void): void {
+    this.sweep(this.members, distance, (i, j) => {
+      if (j >= 0) pair(i, j);
+      return false;
+    });
+  }
+
+  /**
+   * Takes the members in `order`, skipping those already taken out: each is
+   * taken out of the buckets, then `visit(i, j)` is called for every member
+   * still in them within `distance` of it (and `visit(i, -1)` once first);
+   * a `j` for which it answers true is taken out too. Works on copies of the
+   * buckets, entries swapped with their bucket's last live one, so later
+   * searches scan only what is left: grouping 1M frames this way takes half
+   * the time of searching the whole index for each representative.
+   */
+  private sweep(order: ArrayLike<number>, distance: number, visit: (i: number, j: number) => boolean): void {
+    const { hi, lo } = this.hashes;
+    const out = new Uint8Array(this.hashes.count);
     // Each bucket's live entries are [range[2s], range[2s + 1]): both ends in one cache line.
     const ranges = this.starts.map((starts) => {
       const range = new Uint32Array(2 * SLOTS);
@@ -191,6 +214,7 @@ export class HashIndex {
       return at;
     });
     const remove = (j: number) => {
+      out[j] = 1;
       for (let b = 0; b < BANDS; b++) {
         const s = band(hi[j], lo[j], b);
         const at = position[b][j];
@@ -203,15 +227,16 @@ export class HashIndex {
       }
     };
     const radii = bandRadii(distance);
-    const found: number[] = [];
+    const taken: number[] = [];
     for (let o = 0; o < order.length; o++) {
       const i = order[o];
-      if (leader[i] !== -1) continue;
-      leader[i] = i;
+      if (out[i]) continue;
       remove(i);
+      visit(i, -1);
+      const q = ++this.query;
       const h = hi[i];
       const l = lo[i];
-      found.length = 0;
+      taken.length = 0;
       for (let b = 0; b < BANDS; b++) {
         const own = band(h, l, b);
         const masks = flipMasks(radii[b]);
@@ -223,17 +248,15 @@ export class HashIndex {
             const high = popcount32((hashes[2 * e] ^ h) >>> 0);
             if (high > distance || high + popcount32((hashes[2 * e + 1] ^ l) >>> 0) > distance) continue;
             const j = entries[b][e];
-            if (leader[j] === -1 && this.near(i, j, distance)) {
-              // Marked at once, so the other bands do not find it again; removed after this search.
-              leader[j] = i;
-              found.push(j);
-            }
+            // Stamped, so the other bands do not visit it again; taken out after this search.
+            if (this.stamp[j] === q) continue;
+            this.stamp[j] = q;
+            if (this.near(i, j, distance) && visit(i, j)) taken.push(j);
           }
         }
       }
-      for (const j of found) remove(j);
+      for (const j of taken) remove(j);
     }
-    return leader;
   }
 }
 

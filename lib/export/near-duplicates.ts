@@ -32,13 +32,12 @@ export function hashIndices(db: DB, frames: readonly HashedFrame[]): Int32Array 
 
 export function exportDupeGroups(db: DB, frames: readonly HashedFrame[], indices: Int32Array, distance: number): ExportDupes {
   const hashes = libraryHashes(db);
-  const members = [...indices].filter((i) => i >= 0);
+  const members = indices.filter((i) => i >= 0);
   const index = new HashIndex(hashes, members);
-  const order = frames
-    .map((f, k) => ({ f, k }))
-    .filter(({ k }) => indices[k] >= 0)
-    .sort((a, b) => a.f.h - b.f.h || (a.f.film < b.f.film ? -1 : a.f.film > b.f.film ? 1 : a.f.frame - b.f.frame))
-    .map(({ k }) => indices[k]);
+  const ordered: number[] = [];
+  for (let k = 0; k < frames.length; k++) if (indices[k] >= 0) ordered.push(k);
+  ordered.sort((a, b) => frames[a].h - frames[b].h || (frames[a].film < frames[b].film ? -1 : frames[a].film > frames[b].film ? 1 : frames[a].frame - frames[b].frame));
+  const order = Int32Array.from(ordered, (k) => indices[k]);
   const leader = index.groups(order, distance);
   const name = (i: number) => `${hashes.films[hashes.film[i]]}:${hashes.frame[i]}`;
   return {
@@ -50,17 +49,14 @@ export function exportDupeGroups(db: DB, frames: readonly HashedFrame[], indices
 /** Pairs of frames within `distance` of each other whose splits differ; `splitOf` is per frame (null: not exported). */
 export function pairsAcrossSplits(db: DB, indices: Int32Array, splitOf: ReadonlyArray<string | null>, distance: number): number {
   const hashes = libraryHashes(db);
-  const exported = [...indices].filter((i, k) => i >= 0 && splitOf[k] !== null);
+  const exported = indices.filter((i, k) => i >= 0 && splitOf[k] !== null);
   const split = new Map<number, string>();
   indices.forEach((i, k) => {
     if (i >= 0 && splitOf[k] !== null) split.set(i, splitOf[k] as string);
   });
-  const index = new HashIndex(hashes, exported);
   let pairs = 0;
-  for (const i of exported) {
-    index.forEachNear(i, distance, (j) => {
-      if (j > i && split.get(j) !== split.get(i)) pairs++;
-    });
-  }
+  new HashIndex(hashes, exported).forEachPair(distance, (i, j) => {
+    if (split.get(j) !== split.get(i)) pairs++;
+  });
   return pairs;
 }

@@ -91,6 +91,8 @@ interface Item {
   label_value: string | number | null;
   label: string;
   h: number;
+  /** The split group (groupKey of the export's splitBy). */
+  group: string;
   split: SplitName | null;
   alive: boolean;
 }
@@ -153,11 +155,19 @@ export function planExport(db: DB, options: ExportOptions): ExportPlan {
   const folderOf = (value: string | number | null) => (options.layout.kind === 'flat' ? null : labelFolder(value));
   const split = options.split;
 
-  const items: Item[] = (
-    cachedStatement(db, `SELECT "film", "frame", "shot_id", "shot_cluster", label_value FROM (${scopeSql}) ORDER BY "film", "frame"`).all(...scopeParams) as Array<
-      Pick<Item, 'film' | 'frame' | 'shot_id' | 'shot_cluster' | 'label_value'>
-    >
-  ).map((r) => ({ ...r, label: keyOf(r.label_value), h: seededHash(`${options.seed}:frame:${r.film}:${r.frame}`), split: null, alive: true }));
+  // Raw rows and one object shape: this pass reads every frame of the export.
+  const labelKeys = new Map<string | number | null, string>();
+  const rawItems = db
+    .prepare(`SELECT "film", "frame", "shot_id", "shot_cluster", label_value FROM (${scopeSql}) ORDER BY "film", "frame"`)
+    .raw(true)
+    .all(...scopeParams) as Array<[string, number, number | null, number | null, string | number | null]>;
+  const items: Item[] = rawItems.map(([film, frame, shot_id, shot_cluster, label_value]) => {
+    let label = labelKeys.get(label_value);
+    if (label === undefined) labelKeys.set(label_value, (label = keyOf(label_value)));
+    const item: Item = { film, frame, shot_id, shot_cluster, label_value, label, h: seededHash(`${options.seed}:frame:${film}:${frame}`), group: '', split: null, alive: true };
+    item.group = groupKey(options.splitBy, item);
+    return item;
+  });
   const byHash = (a: Item, b: Item) => a.h - b.h || (a.film < b.film ? -1 : a.film > b.film ? 1 : a.frame - b.frame);
 
   let perShotDropped = 0;
@@ -188,7 +198,7 @@ export function planExport(db: DB, options: ExportOptions): ExportPlan {
   }
 
   const alive = items.filter((item) => item.alive);
-  const groupOf = (item: Item) => groupKey(options.splitBy, item);
+  const groupOf = (item: Item) => item.group;
   if (split !== null) {
     if (options.splitBy === 'frame') {
       // Within each class, frames in hash order take the splits' exact shares in turn.
@@ -228,10 +238,18 @@ export function planExport(db: DB, options: ExportOptions): ExportPlan {
   const kept = alive.filter((item) => item.alive);
   const bySplit: PlanCounts['bySplit'] = {};
   const groupSets: Record<string, Record<string, Set<string>>> = {};
+  /** How many keys have frames in two splits. */
   const splitsOf = (keyOf: (item: Item) => string) => {
-    const splits = new Map<string, Set<string>>();
-    for (const item of kept) splits.set(keyOf(item), (splits.get(keyOf(item)) ?? new Set()).add(item.split ?? ALL));
-    return [...splits.values()].filter((s) => s.size > 1).length;
+    const first = new Map<string, string>();
+    const leaking = new Set<string>();
+    for (const item of kept) {
+      const key = keyOf(item);
+      const split = item.split ?? ALL;
+      const seen = first.get(key);
+      if (seen === undefined) first.set(key, split);
+      else if (seen !== split) leaking.add(key);
+    }
+    return leaking.size;
   };
   for (const item of kept) {
     const name = item.split ?? ALL;

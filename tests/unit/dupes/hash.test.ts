@@ -140,6 +140,19 @@ describe('multi-index search', () => {
     expect(found.sort((a, b) => a - b)).toEqual(hashes.flatMap((h, j) => (hammingDistance(h, hashes[0]) <= distance ? [j] : [])));
   });
 
+  it.each([3, 8])('visits every pair within %i bits once', (distance) => {
+    const members = Array.from({ length: 1200 }, (_, i) => i);
+    const found = new Set<string>();
+    new HashIndex(data, members).forEachPair(distance, (i, j) => {
+      const key = i < j ? `${i}-${j}` : `${j}-${i}`;
+      expect(found.has(key)).toBe(false);
+      found.add(key);
+    });
+    let expected = 0;
+    for (let i = 0; i < 1200; i++) for (let j = i + 1; j < 1200; j++) if (hammingDistance(hashes[i], hashes[j]) <= distance) expected++;
+    expect(found.size).toBe(expected);
+  });
+
   it('searches only its members when given some', () => {
     const members = Array.from({ length: 1500 }, (_, i) => i * 2);
     const index = new HashIndex(data, members);
