@@ -10,12 +10,19 @@ import { hashIndexOf, libraryHashes, libraryIndex } from '@/lib/dupes/library';
 import { DEFAULT_DUPE_DISTANCE, MAX_DUPE_DISTANCE, validDupeDistance } from '@/lib/dupes/match';
 import { QueryError } from './errors';
 import { FRAME_SET_SQL, frameSetParam, parseFrameKey } from './frame-set';
-import { single, type PaletteClause } from './palette-filter';
+import type { PaletteClause } from './palette-filter';
 
 export const DUPES_PARAMS = ['_dupes_of', '_dupe_distance'] as const;
 
 /** The condition, its sentence, and what the search found, shaped as the palette filters' answer. */
 export type DupesClause = PaletteClause;
+
+// The same rule as the palette filter's own single(); main has since moved that one to lib/query/condition.ts, which replaces this at merge.
+function single(params: URLSearchParams, name: string): string | null {
+  const values = params.getAll(name);
+  if (values.length > 1) throw new QueryError(name, 'given more than once');
+  return values[0] ?? null;
+}
 
 /** `_dupe_distance`, checked: needs `_dupes_of`, an integer of bits from 0 to MAX_DUPE_DISTANCE. */
 export function dupeDistance(params: URLSearchParams): number {

@@ -30,8 +30,7 @@ export interface PaletteClause {
   search: { frames: number; scanned: number; elapsedMs: number };
 }
 
-/** A parameter given at most once (also the near-duplicate filter's rule). */
-export function single(params: URLSearchParams, name: string): string | null {
+function single(params: URLSearchParams, name: string): string | null {
   const values = params.getAll(name);
   if (values.length > 1) throw new QueryError(name, 'given more than once');
   return values[0] ?? null;
