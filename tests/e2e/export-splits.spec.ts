@@ -69,3 +69,24 @@ test('POST /api/exports/preview plans without writing, and names a refused field
   expect(bad.status()).toBe(400);
   expect((await bad.json()).param).toBe('splitBy');
 });
+
+test('POST /api/exports writes a split by shot cluster with dedupe and a per-shot cap, each group in one split', async ({ request }) => {
+  const name = `api-clusters-${test.info().repeatEachIndex}`;
+  const created = await request.post('/api/exports', {
+    data: { layout: 'by:p_emotion', split: { train: 0.7, validation: 0.15, test: 0.15 }, splitBy: 'shot_cluster', dedupe: 6, perShot: 2, seed: 3, target: 'folder', name },
+  });
+  expect(created.status()).toBe(201);
+  const { id } = await created.json();
+  await expect.poll(async () => (await (await request.get(`/api/exports/${id}`)).json()).state, { timeout: 30_000 }).toBe('done');
+  const folder = path.join(E2E_DATA, 'exports', name);
+  const manifest = JSON.parse(readFileSync(path.join(folder, 'manifest.json'), 'utf8'));
+  expect(manifest.options).toMatchObject({ splitBy: 'shot_cluster', dedupe: 6, perShot: 2, seed: 3 });
+  expect(manifest.leakage.groupsInTwoSplits).toBe(0);
+  expect(manifest.counts.droppedBy.perShot).toBeGreaterThan(0);
+  const rows = readFileSync(path.join(folder, 'manifest.csv'), 'utf8').trim().split('\r\n').slice(1).map((line) => line.split(','));
+  expect(rows).toHaveLength(manifest.counts.files);
+  const splitsOfGroup = new Map<string, Set<string>>();
+  for (const [, , , split, , group] of rows) splitsOfGroup.set(group, (splitsOfGroup.get(group) ?? new Set()).add(split));
+  expect([...splitsOfGroup.keys()].every((group) => /^[a-z_0-9]+:(cluster|frame):\d+$/.test(group))).toBe(true);
+  expect([...splitsOfGroup.values()].every((s) => s.size === 1)).toBe(true);
+});
