@@ -10,8 +10,8 @@
  * the split where it fills the most missing frames of its own classes,
  * Σ over its classes of (its frames of the class) × (target − frames placed
  * so far). Large groups placed first leave the small ones to even out the
- * rest, so each class ends within about one group's size of its target
- * (tests/unit/export/groups.test.ts measures it).
+ * rest, so each class ends within one group's size of its target (tested
+ * for every layout and several seeds in tests/unit/export/shot-splits.test.ts).
  */
 import type { SplitFraction, SplitName } from './options';
 import { largestRemainder, seededHash } from './split';
