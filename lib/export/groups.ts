@@ -10,8 +10,9 @@
  * the split where it fills the most missing frames of its own classes,
  * Σ over its classes of (its frames of the class) × (target − frames placed
  * so far). Large groups placed first leave the small ones to even out the
- * rest, so each class ends within one group's size of its target (tested
- * for every layout and several seeds in tests/unit/export/shot-splits.test.ts).
+ * rest: each class ends within its largest group's size of its target in
+ * every test (tests/unit/export/shot-splits.test.ts), though a group mixing
+ * classes, placed for one, can push another further; it is not a proof.
  */
 import type { SplitFraction, SplitName } from './options';
 import { largestRemainder, seededHash } from './split';
