@@ -4,7 +4,11 @@
  * hashes stored and resumable, `_dupes_of`, and `_collapse` by shot and by
  * near-duplicate group, with totals and facets counting what is shown.
  */
+import { utimesSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { filmColours, makeScene, shotFrame } from '@/lib/dupes/synthetic';
+import { filmFrameDir } from '../../helpers/library';
 import { analyzeLibrary } from '@/lib/palette/analyze';
 import { readHash } from '@/lib/dupes/store';
 import { QueryError } from '@/lib/query/errors';
@@ -34,6 +38,18 @@ describe('the analysis', () => {
     demo.db.prepare("DELETE FROM frame_hashes WHERE film = 'knives_out_2019'").run();
     const redo = await analyzeLibrary(demo.db, demo.root, { thumbnailCache: null });
     expect(redo).toMatchObject({ computed: 0, hashed: count("SELECT count(*) AS n FROM frames WHERE film = 'knives_out_2019' AND has_image = 1") });
+  });
+
+  it('hashes a changed JPEG again, with its palette', async () => {
+    const before = readHash(demo.db, 'the_hustle_2019', 1);
+    const file = path.join(filmFrameDir(demo.root, 'the_hustle_2019'), 'the_hustle_2019_frame_1.jpg');
+    writeFileSync(file, await shotFrame(await makeScene(480, 270, filmColours(9), 99), 0, 0, 1));
+    const later = new Date(Date.now() + 5000);
+    utimesSync(file, later, later);
+    const report = await analyzeLibrary(demo.db, demo.root, { thumbnailCache: null });
+    expect(report).toMatchObject({ computed: 1, hashed: 1, failed: 0 });
+    const after = readHash(demo.db, 'the_hustle_2019', 1);
+    expect(after).not.toEqual(before);
   });
 });
 
