@@ -101,8 +101,12 @@ describe('_collapse', () => {
   it('shot: one frame per shot, the largest primary face, with the shot size and a query that opens it', () => {
     const film = 'before_sunset_2004';
     const shots = demo.db
-      .prepare('SELECT shot_id, count(*) AS n, max(p_face_size) AS biggest FROM frames WHERE film = ? GROUP BY shot_id')
-      .all(film) as Array<{ shot_id: number; n: number; biggest: number | null }>;
+      .prepare(
+        'SELECT shot_id, count(*) AS n, max(p_face_size) AS biggest, ' +
+          '(SELECT min(g.frame) FROM frames AS g WHERE g.film = f.film AND g.shot_id = f.shot_id AND g.p_face_size IS max(f.p_face_size)) AS first_biggest ' +
+          'FROM frames AS f WHERE film = ? GROUP BY shot_id',
+      )
+      .all(film) as Array<{ shot_id: number; n: number; biggest: number | null; first_biggest: number }>;
     const page = q(`film=${film}&_collapse=shot&_size=1000`);
     expect(page.total).toBe(shots.length);
     expect(page.frames).toHaveLength(shots.length);
@@ -111,6 +115,8 @@ describe('_collapse', () => {
       const shot = shots.find((s) => s.shot_id === frame.shot_id)!;
       expect(frame.group?.size).toBe(shot.n);
       expect(frame.p_face_size ?? null).toBe(shot.biggest);
+      // Ties (and shots without a face) go to the earliest frame.
+      expect(frame.frame).toBe(shot.first_biggest);
       if (shot.n > 1) expect(q(`${frame.group!.open}&_size=1000`).total).toBe(shot.n);
       else expect(frame.group?.open).toBeNull();
     }
