@@ -59,7 +59,7 @@ async function main(): Promise<number> {
   for (const problem of report.problems.slice(0, SHOWN_PROBLEMS)) console.error(`PROBLEM ${problem}`);
   if (report.problems.length > SHOWN_PROBLEMS) console.error(`... and ${report.problems.length - SHOWN_PROBLEMS} more problems`);
   console.log(
-    `${report.computed.toLocaleString('en')} palettes computed, ${report.thumbnails.toLocaleString('en')} thumbnails cached, ${report.skipped.toLocaleString('en')} unchanged, ${report.failed} failed, ${report.missing} JPEGs missing ` +
+    `${report.computed.toLocaleString('en')} palettes computed, ${report.hashed.toLocaleString('en')} hashes computed, ${report.thumbnails.toLocaleString('en')} thumbnails cached, ${report.skipped.toLocaleString('en')} unchanged, ${report.failed} failed, ${report.missing} JPEGs missing ` +
       `of ${report.total.toLocaleString('en')} frames in ${((Date.now() - started) / 1000).toFixed(1)} s -> ${config.dbFile}` +
       (report.aborted ? ' (interrupted: run it again to finish)' : ''),
   );

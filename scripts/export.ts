@@ -30,7 +30,8 @@ import { selectionIdByName } from '@/lib/selections';
 
 const USAGE = `usage: npm run export -- [LIBRARY] [--db FILE] --query '<filters>' [--selection NAME]
          --layout flat|positive-negative|by:<column>
-         [--split train=0.8,validation=0.1,test=0.1] [--split-by frame|film] [--seed N] [--drop-majority 0.4]
+         [--split train=0.8,validation=0.1,test=0.1] [--split-by shot|shot_cluster|film|frame] [--seed N] [--drop-majority 0.4]
+         [--dedupe [BITS]] [--per-shot K]
          [--resize WxH] [--fit cover|contain|fill|inside|outside] [--grayscale] [--format jpeg|png]
          (--out DIR | --zip FILE)
   LIBRARY and --db as for npm run ingest (or STILLROOM_LIBRARY / STILLROOM_DB; neither: the demo library).
@@ -45,6 +46,8 @@ const FLAG_OF: Record<string, string> = {
   splitBy: '--split-by',
   seed: '--seed',
   dropMajority: '--drop-majority',
+  dedupe: '--dedupe',
+  perShot: '--per-shot',
   resize: '--resize',
   'resize.fit': '--fit',
   grayscale: '--grayscale',
@@ -74,6 +77,18 @@ function decimal(flag: string, raw: string | undefined): number | undefined {
   return Number(raw);
 }
 
+/** What the split could leak, and what the options dropped, before anything is written. */
+function leakageLine({ options, counts, leakage }: ReturnType<typeof planExport>): string {
+  const dropped = Object.entries(counts.droppedBy)
+    .filter(([, n]) => n > 0)
+    .map(([option, n]) => `${n} dropped by ${option}`);
+  const split = options.split
+    ? `split by ${options.splitBy}: ${leakage.groupsInTwoSplits} groups and ${leakage.shotsInTwoSplits} shots in two splits, ` +
+      `${leakage.nearDuplicatePairsAcrossSplits} near-duplicate pairs across splits (within ${leakage.dupeDistance} bits)`
+    : 'no split';
+  return [split, ...dropped].join('; ');
+}
+
 function megabytes(bytes: number): string {
   return `${(bytes / 1e6).toFixed(1)} MB`;
 }
@@ -83,10 +98,16 @@ function progressLabel(p: ExportProgress): string {
   return `files  ${megabytes(p.bytesDone)} / ${megabytes(p.bytesTotal)}${eta}`;
 }
 
+/** `--dedupe` takes an optional distance: alone (or before another flag) it means the default one. */
+function withDedupeValue(args: string[]): string[] {
+  return args.flatMap((arg, i) => (arg === '--dedupe' && (i + 1 === args.length || args[i + 1].startsWith('--')) ? ['--dedupe=default'] : [arg]));
+}
+
 async function main(): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({
+      args: withDedupeValue(process.argv.slice(2)),
       allowPositionals: true,
       options: {
         db: { type: 'string' },
@@ -97,6 +118,8 @@ async function main(): Promise<number> {
         'split-by': { type: 'string' },
         seed: { type: 'string' },
         'drop-majority': { type: 'string' },
+        dedupe: { type: 'string' },
+        'per-shot': { type: 'string' },
         resize: { type: 'string' },
         fit: { type: 'string' },
         grayscale: { type: 'boolean' },
@@ -136,6 +159,8 @@ async function main(): Promise<number> {
       splitBy: flags['split-by'],
       seed: integer('--seed', flags.seed),
       dropMajority: decimal('--drop-majority', flags['drop-majority']) ?? null,
+      dedupe: flags.dedupe === undefined ? null : flags.dedupe === 'default' ? true : integer('--dedupe', flags.dedupe),
+      perShot: integer('--per-shot', flags['per-shot']) ?? null,
       resize: flags.resize === undefined ? null : { ...parseResizeFlag(flags.resize, '--resize'), fit: flags.fit },
       grayscale: flags.grayscale ?? false,
       format: flags.format ?? null,
@@ -149,6 +174,7 @@ async function main(): Promise<number> {
         : { kind: 'zip-file', file: await checkZipFile(flags.zip as string, '--zip') };
     const target = destination.kind === 'folder' ? destination.folder : destination.kind === 'zip-file' ? destination.file : '';
     console.error(`${plan.counts.files} frames ${plan.description || '(every frame)'} -> ${target}`);
+    console.error(leakageLine(plan));
 
     const controller = new AbortController();
     const interrupt = () => controller.abort();

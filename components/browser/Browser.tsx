@@ -77,6 +77,10 @@ export function Browser() {
     [api, changeFilters],
   );
 
+  const collapse = api.get('_collapse');
+  const onCollapse = useCallback((next: string | null) => changeFilters(replaceKeys(api, ['_collapse'], next ? [['_collapse', next]] : [])), [api, changeFilters]);
+  const openGroup = useCallback((query: string) => changeFilters(new URLSearchParams(query)), [changeFilters]);
+
   const open = useCallback(
     (index: number) => {
       const frame = store.frameAt(index);
@@ -147,7 +151,7 @@ export function Browser() {
   } else if (view.mode === 'table') {
     body = <FrameTable key={shown.query} store={shown} pending={pending} columns={columns} sort={sort} onSort={onSort} onOpen={open} />;
   } else {
-    body = <FrameGrid key={shown.query} store={shown} pending={pending} tile={view.tile} boxes={view.boxes} onOpen={open} focusRequest={focusRequest} curation={curation} />;
+    body = <FrameGrid key={shown.query} store={shown} pending={pending} tile={view.tile} boxes={view.boxes} onOpen={open} onOpenGroup={openGroup} focusRequest={focusRequest} curation={curation} />;
   }
 
   return (
@@ -171,11 +175,13 @@ export function Browser() {
           tile={view.tile}
           boxes={view.boxes}
           sort={sort}
+          collapse={collapse}
           columns={columns}
           onMode={(mode) => setView({ mode }, 'push')}
           onTile={(tile) => setView({ tile })}
           onBoxes={(boxes) => setView({ boxes })}
           onSort={onSort}
+          onCollapse={onCollapse}
           onColumns={(cols) => setView({ cols })}
         />
         <div className="results-body">{body}</div>

@@ -1,10 +1,11 @@
 'use client';
 
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { controlOfParam, DEFAULT_EXPORT_FORM, exportBody, formatBytes, progressShare, progressText, type ExportForm, type ExportSource } from '@/lib/ui/export-form';
+import { controlOfParam, DEFAULT_EXPORT_FORM, exportBody, formatBytes, previewText, progressShare, progressText, type ExportForm, type ExportSource } from '@/lib/ui/export-form';
 import { Dialog } from '../Dialog';
 import { ExportFields } from './ExportFields';
 import { isActive, useExportJob } from './use-export-job';
+import { useExportPreview } from './use-export-preview';
 
 interface Props {
   source: ExportSource;
@@ -34,6 +35,7 @@ export function ExportDialog({ source, selectionName, where, onClose }: Props) {
   const { job, error, start, cancel, reset } = useExportJob();
   const running = isActive(job);
   const refused = error && error.status === 400 ? controlOfParam(error.param) : null;
+  const { preview } = useExportPreview(exportBody(form, source), job === null);
 
   const set = (patch: Partial<ExportForm>) => {
     setForm((old) => ({ ...old, ...patch }));
@@ -71,6 +73,12 @@ export function ExportDialog({ source, selectionName, where, onClose }: Props) {
         </header>
         {job === null && (
           <ExportFields form={form} set={set} selectionName={source.selection === null ? null : selectionName} where={where} errorFor={errorFor} />
+        )}
+
+        {job === null && (
+          <p className="export-preview muted" role="status" aria-live="polite" data-testid="export-preview">
+            {preview ? `Will write ${previewText(preview, form.split)}` : 'Planning…'}
+          </p>
         )}
 
         {error && refused === null && (

@@ -2,7 +2,7 @@
 
 import type { ReactNode } from 'react';
 import { METADATA_COLUMN_NAMES } from '@/lib/query/columns';
-import { FIT_CHOICES, type ExportForm } from '@/lib/ui/export-form';
+import { FIT_CHOICES, FRAME_SPLIT_WARNING, type ExportForm } from '@/lib/ui/export-form';
 
 interface Props {
   form: ExportForm;
@@ -17,7 +17,7 @@ interface Props {
 
 /** The export options of docs/curation-export.md as form controls, grouped as the API groups them. */
 export function ExportFields({ form, set, selectionName, where, errorFor }: Props) {
-  const num = (control: 'train' | 'validation' | 'test' | 'seed' | 'dropShare' | 'width' | 'height', label: string, step: string, min = '0') => (
+  const num = (control: 'train' | 'validation' | 'test' | 'seed' | 'dropShare' | 'width' | 'height' | 'dupeDistance' | 'perShotCount', label: string, step: string, min = '0') => (
     <label className="field">
       <span>{label}</span>
       <input type="number" inputMode="decimal" step={step} min={min} value={form[control]} onChange={(e) => set({ [control]: e.currentTarget.value })} />
@@ -29,7 +29,7 @@ export function ExportFields({ form, set, selectionName, where, errorFor }: Prop
       <span>{label}</span>
     </label>
   );
-  const check = (control: 'split' | 'dropMajority' | 'resize' | 'grayscale', label: string) => (
+  const check = (control: 'split' | 'dropMajority' | 'resize' | 'grayscale' | 'dedupe' | 'perShot', label: string) => (
     <label className="check">
       <input type="checkbox" checked={form[control]} onChange={(e) => set({ [control]: e.currentTarget.checked })} />
       {label}
@@ -84,9 +84,16 @@ export function ExportFields({ form, set, selectionName, where, errorFor }: Prop
               {num('test', 'Test', '0.05')}
             </div>
             <div className="inline-fields" role="radiogroup" aria-label="Split by">
-              {radio('splitBy', 'frame', 'by frame (mixed)')}
+              {radio('splitBy', 'shot', 'by shot (each camera shot whole)')}
+              {radio('splitBy', 'shot_cluster', 'by shot cluster (each recurring set-up whole)')}
               {radio('splitBy', 'film', 'by whole film (unseen films)')}
+              {radio('splitBy', 'frame', 'by frame (mixed)')}
             </div>
+            {form.splitBy === 'frame' && (
+              <p className="field-warning" role="note">
+                {FRAME_SPLIT_WARNING}
+              </p>
+            )}
             {errorFor('split')}
             {errorFor('splitBy')}
           </>
@@ -94,8 +101,18 @@ export function ExportFields({ form, set, selectionName, where, errorFor }: Prop
         {check('dropMajority', 'Drop part of the majority class')}
         {form.dropMajority && num('dropShare', 'Share of the majority to drop (0–1)', '0.05')}
         {errorFor('dropMajority')}
-        {(form.split || form.dropMajority) && num('seed', 'Seed', '1')}
+        {(form.split || form.dropMajority || form.dedupe) && num('seed', 'Seed', '1')}
         {errorFor('seed')}
+      </fieldset>
+
+      <fieldset>
+        <legend>Near-duplicates</legend>
+        {check('dedupe', 'Keep one frame per near-duplicate group')}
+        {form.dedupe && num('dupeDistance', 'Within (bits of 64)', '1')}
+        {errorFor('dedupe')}
+        {check('perShot', 'At most a few frames per shot, evenly spaced')}
+        {form.perShot && num('perShotCount', 'Frames per shot', '1', '1')}
+        {errorFor('perShot')}
       </fieldset>
 
       <fieldset>

@@ -18,6 +18,8 @@ interface Props {
   tile: number;
   boxes: boolean;
   onOpen: (index: number) => void;
+  /** Shows a collapsed tile's group: its query (`_collapse`'s `group.open`). */
+  onOpenGroup?: (query: string) => void;
   /** After the frame view closes: the result to focus, without scrolling. */
   focusRequest: { index: number } | null;
   /** With a current selection: clicks, Space, I and X curate; Enter (or a tile's corner button) opens. */
@@ -31,7 +33,7 @@ const ROW_OVERSCAN = 3;
  * rendered, and only their windows of results are fetched. Arrow keys move
  * between tiles (one tile is in the tab order), Enter opens one.
  */
-export function FrameGrid({ store, pending, tile, boxes, onOpen, focusRequest, curation = null }: Props) {
+export function FrameGrid({ store, pending, tile, boxes, onOpen, onOpenGroup, focusRequest, curation = null }: Props) {
   useFrames(store);
   const scrollRef = useRef<HTMLDivElement>(null);
   const { width } = useElementSize(scrollRef);
@@ -199,6 +201,7 @@ export function FrameGrid({ store, pending, tile, boxes, onOpen, focusRequest, c
                       boxes={boxes}
                       focusable={index === tabbable}
                       onOpen={onOpen}
+                      onOpenGroup={onOpenGroup}
                       onCurate={onCurate}
                     />
                   );

@@ -16,6 +16,7 @@ interface Props {
   boxes: boolean;
   focusable: boolean;
   onOpen: (index: number) => void;
+  onOpenGroup?: (query: string) => void;
   /** With a current selection, a click curates instead of opening (shift: a range). */
   onCurate?: (index: number, shift: boolean) => void;
 }
@@ -29,7 +30,7 @@ export function frameLabel(film: string, frame: number): string {
 }
 
 /** One thumbnail: film, frame number and timecode under it, face boxes over it. */
-export const Tile = memo(function Tile({ frame, index, width, imageHeight, dpr, boxes, focusable, onOpen, onCurate }: Props) {
+export const Tile = memo(function Tile({ frame, index, width, imageHeight, dpr, boxes, focusable, onOpen, onOpenGroup, onCurate }: Props) {
   const search = useTileSearch(frame, index);
   // Tiles are reused as the grid scrolls, so the failure is remembered for one image URL only.
   const [failedSrc, setFailedSrc] = useState<string | null>(null);
@@ -83,6 +84,19 @@ export const Tile = memo(function Tile({ frame, index, width, imageHeight, dpr, 
         </span>
       </button>
       {onCurate && <TileOpen index={index} label={frameLabel(film, n)} onOpen={onOpen} />}
+      {frame.group && frame.group.size > 1 && frame.group.open && onOpenGroup && (
+        // A collapsed tile stands for its group: "+7" more frames, which the badge opens.
+        <button
+          type="button"
+          className="tile-group"
+          tabIndex={focusable ? 0 : -1}
+          onClick={() => onOpenGroup(frame.group?.open ?? '')}
+          aria-label={`Open the ${frame.group.size} frames of this group`}
+          title={`${frame.group.size} frames: open the group`}
+        >
+          +{frame.group.size - 1}
+        </button>
+      )}
     </div>
   );
 });

@@ -11,21 +11,25 @@ interface Props {
   tile: number;
   boxes: boolean;
   sort: { column: string; desc: boolean } | null;
+  /** `_collapse`: one frame per shot or per near-duplicate group, or every frame. */
+  collapse: string | null;
   columns: readonly string[];
   onMode: (mode: ViewMode) => void;
   onTile: (tile: number) => void;
   onBoxes: (on: boolean) => void;
   onSort: (sort: { column: string; desc: boolean } | null) => void;
+  onCollapse: (collapse: string | null) => void;
   onColumns: (columns: string[]) => void;
 }
 
 /** The count and the "where ..." sentence, always in view, with the view controls. */
-export function ResultsHeader({ total, where, pending, mode, tile, boxes, sort, columns, onMode, onTile, onBoxes, onSort, onColumns }: Props) {
+export function ResultsHeader({ total, where, pending, mode, tile, boxes, sort, collapse, columns, onMode, onTile, onBoxes, onSort, onCollapse, onColumns }: Props) {
   return (
     <header className="results-head">
       <div className="summary" aria-live="polite" aria-busy={pending}>
         <p className="count">
-          <strong data-testid="result-count">{total === null ? '…' : total.toLocaleString('en')}</strong> {total === 1 ? 'frame' : 'frames'}
+          <strong data-testid="result-count">{total === null ? '…' : total.toLocaleString('en')}</strong>{' '}
+          {collapse === 'shot' ? (total === 1 ? 'shot' : 'shots') : collapse === 'dupes' ? (total === 1 ? 'group' : 'groups') : total === 1 ? 'frame' : 'frames'}
           {pending && <span className="spinner" aria-label="Updating" />}
         </p>
         <p className="where" data-testid="result-where">
@@ -41,6 +45,14 @@ export function ResultsHeader({ total, where, pending, mode, tile, boxes, sort, 
             </label>
           ))}
         </div>
+        <label className="field inline">
+          <span>Show</span>
+          <select value={collapse ?? ''} onChange={(e) => onCollapse(e.currentTarget.value || null)} aria-label="Show">
+            <option value="">every frame</option>
+            <option value="shot">one per shot</option>
+            <option value="dupes">one per near-duplicate group</option>
+          </select>
+        </label>
         <label className="field inline">
           <span>Sort</span>
           <select

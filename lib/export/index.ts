@@ -1,5 +1,5 @@
 /** Exports of frames as training sets: folder or zip, on one plan, for the CLI and the server. */
-export { planExport, ALL, type ExportPlan, type PlanCounts, type PlannedFrame } from './plan';
+export { planExport, ALL, type ExportPlan, type Leakage, type PlanCounts, type PlannedFrame } from './plan';
 export {
   parseExportRequest,
   parseResizeFlag,
@@ -16,3 +16,4 @@ export { runExport, ExportCancelled, ExportError, type ExportDestination, type E
 export { resolveExportFolder } from './folder-sink';
 export { checkZipFile } from './zip-sink';
 export { MANIFEST_CSV, MANIFEST_JSON, CSV_HEADER } from './manifest';
+export { previewExport, type ExportPreview } from './preview';

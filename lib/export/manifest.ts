@@ -7,12 +7,12 @@
  */
 import { METADATA_COLUMN_NAMES } from '@/lib/query/columns';
 import type { MissingFrame } from '@/lib/selections';
-import type { PlanCounts, PlannedFrame } from './plan';
+import type { Leakage, PlanCounts, PlannedFrame } from './plan';
 
 export const MANIFEST_CSV = 'manifest.csv';
 export const MANIFEST_JSON = 'manifest.json';
 
-export const CSV_HEADER = ['file', 'film', 'frame', 'split', 'label', ...METADATA_COLUMN_NAMES];
+export const CSV_HEADER = ['file', 'film', 'frame', 'split', 'label', 'group', 'dupe_group', ...METADATA_COLUMN_NAMES];
 
 /** RFC 4180: a field with a comma, quote or line break is quoted, quotes doubled; NULL is empty. */
 export function csvField(value: string | number | null): string {
@@ -30,7 +30,7 @@ export function* manifestCsv(frames: Iterable<PlannedFrame>, keep: (frame: Plann
   yield csvLine(CSV_HEADER);
   for (const frame of frames) {
     if (!keep(frame)) continue;
-    yield csvLine([frame.path, frame.film, frame.frame, frame.split, frame.label, ...METADATA_COLUMN_NAMES.map((c) => frame.row[c])]);
+    yield csvLine([frame.path, frame.film, frame.frame, frame.split, frame.label, frame.group, frame.dupeGroup, ...METADATA_COLUMN_NAMES.map((c) => frame.row[c])]);
   }
 }
 
@@ -43,6 +43,7 @@ export interface ManifestInfo {
   options: Record<string, unknown>;
   counts: PlanCounts & { missingFiles: number };
   drop: { label: string; count: number } | null;
+  leakage: Leakage;
   /** Frames the plan listed whose JPEG was gone from the library (first ones). */
   missingFiles: Array<{ film: string; frame: number }>;
 }
@@ -66,6 +67,6 @@ export function* manifestJson(info: ManifestInfo, changes: Iterable<MissingFrame
     }
     yield `${first ? '' : '\n    '}]\n  }`;
   }
-  const tail = { options: rest.options, counts: rest.counts, drop: rest.drop, missingFiles: rest.missingFiles };
+  const tail = { options: rest.options, counts: rest.counts, leakage: rest.leakage, drop: rest.drop, missingFiles: rest.missingFiles };
   yield `,\n${JSON.stringify(tail, null, 2).slice(2)}\n`;
 }

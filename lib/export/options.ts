@@ -8,6 +8,8 @@
 import { z } from 'zod';
 import { frameColumn, FRAME_COLUMN_NAMES, type FrameColumn } from '@/lib/query/columns';
 import { fromZodError, QueryError } from '@/lib/query/errors';
+import { DEFAULT_DUPE_DISTANCE, MAX_DUPE_DISTANCE } from '@/lib/dupes/match';
+import { SPLIT_BY, type SplitBy } from './groups';
 
 export const SPLIT_NAMES = ['train', 'validation', 'test'] as const;
 export type SplitName = (typeof SPLIT_NAMES)[number];
@@ -37,8 +39,13 @@ export interface ExportOptions {
   layout: Layout;
   /** In train, validation, test order; null for no split folders. */
   split: SplitFraction[] | null;
-  splitBy: 'frame' | 'film';
+  /** What goes whole to one split (lib/export/groups.ts); `shot` unless asked otherwise. */
+  splitBy: SplitBy;
   seed: number;
+  /** Keep one frame per near-duplicate group within this many bits (lib/dupes/), or null. */
+  dedupe: number | null;
+  /** At most this many frames per shot, evenly spaced, or null. */
+  perShot: number | null;
   /** Share (0-1) of the majority class removed from train (from everything when there is no split), or null. */
   dropMajority: number | null;
   image: ImageOptions;
@@ -78,8 +85,11 @@ export const EXPORT_REQUEST = z.strictObject({
   selection: z.number().int().positive().nullable().default(null),
   layout: LAYOUT,
   split: SPLIT.nullable().default(null),
-  splitBy: z.enum(['frame', 'film']).default('frame'),
+  splitBy: z.enum(SPLIT_BY).optional(),
   seed: z.number().int().min(0).max(2 ** 32 - 1).default(0),
+  /** true for the default distance, or the distance in bits. */
+  dedupe: z.union([z.boolean(), z.number().int().min(0).max(MAX_DUPE_DISTANCE)]).nullable().default(null),
+  perShot: z.number().int().min(1).max(100_000).nullable().default(null),
   dropMajority: z.number().gt(0).lt(1).nullable().default(null),
   resize: RESIZE.nullable().default(null),
   grayscale: z.boolean().default(false),
@@ -104,7 +114,7 @@ export function parseExportRequest(input: unknown): ExportRequest {
   if (body.dropMajority !== null && body.layout.kind === 'flat') {
     throw new QueryError('dropMajority', 'needs classes to compare: use layout positive-negative or by:<column>');
   }
-  if (body.split === null && body.splitBy === 'film') {
+  if (body.split === null && body.splitBy !== undefined && body.splitBy !== 'frame') {
     throw new QueryError('splitBy', 'needs split: the fractions to split by');
   }
   return {
@@ -113,8 +123,10 @@ export function parseExportRequest(input: unknown): ExportRequest {
       selection: body.selection,
       layout: body.layout,
       split: body.split,
-      splitBy: body.splitBy,
+      splitBy: body.splitBy ?? 'shot',
       seed: body.seed,
+      dedupe: body.dedupe === true ? DEFAULT_DUPE_DISTANCE : body.dedupe === false ? null : body.dedupe,
+      perShot: body.perShot,
       dropMajority: body.dropMajority,
       image: { resize: body.resize, grayscale: body.grayscale, format: body.format },
     },
@@ -151,6 +163,8 @@ export function describeOptions(options: ExportOptions): Record<string, unknown>
     split: options.split && Object.fromEntries(options.split.map((s) => [s.name, s.fraction])),
     splitBy: options.splitBy,
     seed: options.seed,
+    dedupe: options.dedupe,
+    perShot: options.perShot,
     dropMajority: options.dropMajority,
     resize: options.image.resize,
     grayscale: options.image.grayscale,

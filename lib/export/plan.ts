@@ -1,10 +1,11 @@
 /**
- * Which frames an export writes, and where: computed in SQL and streamed row
- * by row (better-sqlite3 `.iterate()`), so 100,000 frames are never held at
- * once. Small aggregate queries first (rows per class, per film) give the
- * split shares and the drop counts; the row query then ranks each class by a
- * seeded hash with a window function, and each row's split and fate follow
- * from its rank alone.
+ * Which frames an export writes, and where. A first pass reads what each
+ * frame's fate depends on (film, frame, shot, class: a few numbers a frame)
+ * and decides it in JS: the per-shot cap, near-duplicates (lib/export/near-duplicates.ts),
+ * the split of each group (lib/export/groups.ts) and the majority drop, each
+ * ordered by a seeded hash. The rows themselves, with every metadata column,
+ * are then streamed from SQL (better-sqlite3 `.iterate()`) in film and frame
+ * order, so full rows are never all held at once.
  *
  * Frames without a JPEG (has_image = 0) are left out and counted.
  */
@@ -16,6 +17,9 @@ import { matchesSql, selectionLookup } from '@/lib/query/selection-filter';
 import { cachedStatement } from '@/lib/query/statements';
 import { exportPath, imageFileName, labelFolder } from './layout';
 import type { ExportOptions, Layout, SplitName } from './options';
+import { DEFAULT_DUPE_DISTANCE } from '@/lib/dupes/match';
+import { assignGroups, capPerShot, groupKey } from './groups';
+import { exportDupeGroups, hashIndices, pairsAcrossSplits } from './near-duplicates';
 import { assignFilms, dropCount, largestRemainder, majority, seededHash, splitOfRank } from './split';
 
 export interface PlannedFrame {
@@ -26,6 +30,10 @@ export interface PlannedFrame {
   split: SplitName | null;
   /** The class folder (positive, negative, a column's value), null in the flat layout. */
   label: string | null;
+  /** The split group (groupKey of the export's splitBy): every frame of a group is in one split. */
+  group: string;
+  /** `<film>:<frame>` of the frame's near-duplicate group's representative; null when the frame has no hash. */
+  dupeGroup: string | null;
   row: FrameRow;
 }
 
@@ -37,8 +45,12 @@ export interface PlanCounts {
   files: number;
   /** Files per split (or `all`) and per class folder (or `all`). */
   bySplit: Record<string, Record<string, number>>;
+  /** Split groups per split and class (a group with frames of two classes counts in both). */
+  groups: Record<string, Record<string, number>>;
   /** Rows of the majority class dropped from train. */
   dropped: number;
+  /** Frames each option left out: the per-shot cap, near-duplicates, the majority drop. */
+  droppedBy: { perShot: number; dedupe: number; dropMajority: number };
   /** Matching frames left out because they have no JPEG. */
   withoutImage: number;
 }
@@ -51,23 +63,38 @@ export interface ExportPlan {
   description: string;
   counts: PlanCounts;
   drop: { label: string; count: number } | null;
+  leakage: Leakage;
   /** Streams the planned frames in film and frame order; each call runs the query anew (same snapshot inside a transaction). */
   rows(): Generator<PlannedFrame>;
 }
 
-interface ScopeRow extends FrameRow {
-  label_value: string | number | null;
-  rank: number;
-  split: SplitName | null;
+/** What could leak between splits, whatever splitBy was. */
+export interface Leakage {
+  /** Split groups with frames in two splits: 0 by construction, counted from the plan itself. */
+  groupsInTwoSplits: number;
+  /** Camera shots (film + shot_id) with frames in two splits: what a split by frame or by cluster leaks. */
+  shotsInTwoSplits: number;
+  /** Pairs of exported frames within `dupeDistance` bits of each other (lib/dupes/) in different splits. */
+  nearDuplicatePairsAcrossSplits: number;
+  dupeDistance: number;
 }
 
-const HASH_FUNCTION = 'stillroom_hash';
-const registered = new WeakSet<DB>();
+interface ScopeRow extends FrameRow {
+  label_value: string | number | null;
+}
 
-function registerHash(db: DB): void {
-  if (registered.has(db)) return;
-  db.function(HASH_FUNCTION, { deterministic: true }, (text: unknown) => seededHash(String(text)));
-  registered.add(db);
+interface Item {
+  film: string;
+  frame: number;
+  shot_id: number | null;
+  shot_cluster: number | null;
+  label_value: string | number | null;
+  label: string;
+  h: number;
+  /** The split group (groupKey of the export's splitBy). */
+  group: string;
+  split: SplitName | null;
+  alive: boolean;
 }
 
 /** The members: the export's filters, and the selection's members when one is named. */
@@ -118,7 +145,6 @@ function add(counts: PlanCounts['bySplit'], split: string, label: string, n: num
 }
 
 export function planExport(db: DB, options: ExportOptions): ExportPlan {
-  registerHash(db);
   const where = membersWhere(db, options);
   const { cond, label } = scope(options.layout, where);
   const scopeSql = `SELECT ${FRAME_SELECT_LIST}, ${label.sql} AS label_value FROM frames WHERE "has_image" = 1 AND (${cond.sql})`;
@@ -127,100 +153,160 @@ export function planExport(db: DB, options: ExportOptions): ExportPlan {
     cachedStatement(db, `SELECT count(*) AS n FROM frames WHERE "has_image" = 0 AND (${cond.sql})`).get(...cond.params) as { n: number }
   ).n;
   const folderOf = (value: string | number | null) => (options.layout.kind === 'flat' ? null : labelFolder(value));
-
   const split = options.split;
-  const byFilm = split !== null && options.splitBy === 'film';
-  // Rows per class in train (or in everything, without a split): what the majority and the drop are counted on.
-  const trainCounts = new Map<string, number>();
-  const bySplit: PlanCounts['bySplit'] = {};
-  const labelValues = new Map<string, string | number | null>();
-  /** Per class: its shares of the splits, for split by frame. */
-  const shares = new Map<string, number[]>();
-  let filmSplits: Map<string, SplitName> | null = null;
 
-  if (byFilm) {
-    const rows = cachedStatement(db, `SELECT "film", label_value, count(*) AS n FROM (${scopeSql}) GROUP BY "film", label_value`).all(...scopeParams) as Array<{
-      film: string;
-      label_value: string | number | null;
-      n: number;
-    }>;
-    filmSplits = assignFilms([...new Set(rows.map((r) => r.film))], split, options.seed);
-    for (const row of rows) {
-      const name = filmSplits.get(row.film) as SplitName;
-      labelValues.set(keyOf(row.label_value), row.label_value);
-      if (name === 'train') trainCounts.set(keyOf(row.label_value), (trainCounts.get(keyOf(row.label_value)) ?? 0) + row.n);
-      add(bySplit, name, folderOf(row.label_value) ?? ALL, row.n);
-    }
-  } else {
-    const rows = cachedStatement(db, `SELECT label_value, count(*) AS n FROM (${scopeSql}) GROUP BY label_value`).all(...scopeParams) as Array<{
-      label_value: string | number | null;
-      n: number;
-    }>;
-    for (const row of rows) {
-      const key = keyOf(row.label_value);
-      labelValues.set(key, row.label_value);
-      const counts = split ? largestRemainder(row.n, split.map((s) => s.fraction)) : [row.n];
-      shares.set(key, counts);
-      trainCounts.set(key, counts[0]);
-      (split ?? [{ name: ALL }]).forEach((s, i) => add(bySplit, s.name, folderOf(row.label_value) ?? ALL, counts[i]));
+  // Raw rows and one object shape: this pass reads every frame of the export.
+  const labelKeys = new Map<string | number | null, string>();
+  const rawItems = db
+    .prepare(`SELECT "film", "frame", "shot_id", "shot_cluster", label_value FROM (${scopeSql}) ORDER BY "film", "frame"`)
+    .raw(true)
+    .all(...scopeParams) as Array<[string, number, number | null, number | null, string | number | null]>;
+  const items: Item[] = rawItems.map(([film, frame, shot_id, shot_cluster, label_value]) => {
+    let label = labelKeys.get(label_value);
+    if (label === undefined) labelKeys.set(label_value, (label = keyOf(label_value)));
+    const item: Item = { film, frame, shot_id, shot_cluster, label_value, label, h: seededHash(`${options.seed}:frame:${film}:${frame}`), group: '', split: null, alive: true };
+    item.group = groupKey(options.splitBy, item);
+    return item;
+  });
+  const byHash = (a: Item, b: Item) => a.h - b.h || (a.film < b.film ? -1 : a.film > b.film ? 1 : a.frame - b.frame);
+
+  let perShotDropped = 0;
+  if (options.perShot !== null) {
+    const kept = capPerShot(items, options.perShot);
+    items.forEach((item, i) => {
+      if (!kept.has(i)) {
+        item.alive = false;
+        perShotDropped++;
+      }
+    });
+  }
+
+  // Near-duplicate groups among the frames left, at the dedupe distance (or the default one, for the manifest and the leakage).
+  const dupeDistance = options.dedupe ?? DEFAULT_DUPE_DISTANCE;
+  const candidates = items.filter((item) => item.alive);
+  const indices = hashIndices(db, candidates);
+  const dupes = exportDupeGroups(db, candidates, indices, dupeDistance);
+  const dupeGroupOf = new Map<Item, string | null>(candidates.map((item, k) => [item, dupes.groupOf[k]]));
+  let dedupeDropped = 0;
+  if (options.dedupe !== null) {
+    candidates.forEach((item, k) => {
+      if (!dupes.representative[k]) {
+        item.alive = false;
+        dedupeDropped++;
+      }
+    });
+  }
+
+  const alive = items.filter((item) => item.alive);
+  const groupOf = (item: Item) => item.group;
+  if (split !== null) {
+    if (options.splitBy === 'frame') {
+      // Within each class, frames in hash order take the splits' exact shares in turn.
+      const byClass = new Map<string, Item[]>();
+      for (const item of alive) {
+        const list = byClass.get(item.label);
+        if (list) list.push(item);
+        else byClass.set(item.label, [item]);
+      }
+      for (const list of byClass.values()) {
+        const shares = largestRemainder(list.length, split.map((s) => s.fraction));
+        list.sort(byHash).forEach((item, rank) => (item.split = splitOfRank(rank + 1, split, shares)));
+      }
+    } else {
+      const assigned =
+        options.splitBy === 'film'
+          ? assignFilms([...new Set(alive.map((item) => item.film))], split, options.seed)
+          : assignGroups(alive.map((item) => ({ group: groupOf(item), label: item.label })), split, options.seed);
+      for (const item of alive) item.split = assigned.get(groupOf(item)) as SplitName;
     }
   }
 
-  let drop: { key: string; count: number; within: number } | null = null;
+  let drop: { key: string; count: number } | null = null;
   if (options.dropMajority !== null) {
+    const inTrain = alive.filter((item) => item.split === null || item.split === 'train');
+    const trainCounts = new Map<string, number>();
+    for (const item of inTrain) trainCounts.set(item.label, (trainCounts.get(item.label) ?? 0) + 1);
     const key = majority(trainCounts);
     if (key !== null) {
-      const within = trainCounts.get(key) ?? 0;
-      drop = { key, count: dropCount(within, options.dropMajority), within };
-      const folder = folderOf(labelValues.get(key) ?? null) ?? ALL;
-      add(bySplit, split ? 'train' : ALL, folder, -drop.count);
+      drop = { key, count: dropCount(trainCounts.get(key) ?? 0, options.dropMajority) };
+      // The majority's train frames last in hash order are the ones dropped.
+      const ranked = inTrain.filter((item) => item.label === key).sort(byHash);
+      for (const item of ranked.slice(ranked.length - drop.count)) item.alive = false;
     }
   }
-  const files = Object.values(bySplit).reduce((sum, labels) => sum + Object.values(labels).reduce((a, b) => a + b, 0), 0);
 
-  const hashed = `SELECT *, ${HASH_FUNCTION}(? || "film" || ':' || "frame") AS h FROM (${scopeSql})`;
-  const hashParams = [`${options.seed}:frame:`, ...scopeParams];
-  const rowsQuery: Sql = byFilm
-    ? {
-        sql:
-          `SELECT s.*, fs.value AS split, row_number() OVER (PARTITION BY fs.value, s.label_value ORDER BY s.h, s.film, s.frame) AS rank ` +
-          `FROM (${hashed}) AS s JOIN json_each(?) AS fs ON fs.key = s.film ORDER BY s.film, s.frame`,
-        params: [...hashParams, JSON.stringify(Object.fromEntries(filmSplits ?? []))],
-      }
-    : {
-        sql: `SELECT *, NULL AS split, row_number() OVER (PARTITION BY label_value ORDER BY h, "film", "frame") AS rank FROM (${hashed}) ORDER BY "film", "frame"`,
-        params: hashParams,
-      };
+  const kept = alive.filter((item) => item.alive);
+  const bySplit: PlanCounts['bySplit'] = {};
+  const groupSets: Record<string, Record<string, Set<string>>> = {};
+  /** How many keys have frames in two splits. */
+  const splitsOf = (keyOf: (item: Item) => string) => {
+    const first = new Map<string, string>();
+    const leaking = new Set<string>();
+    for (const item of kept) {
+      const key = keyOf(item);
+      const split = item.split ?? ALL;
+      const seen = first.get(key);
+      if (seen === undefined) first.set(key, split);
+      else if (seen !== split) leaking.add(key);
+    }
+    return leaking.size;
+  };
+  for (const item of kept) {
+    const name = item.split ?? ALL;
+    const folder = folderOf(item.label_value) ?? ALL;
+    add(bySplit, name, folder, 1);
+    groupSets[name] ??= {};
+    (groupSets[name][folder] ??= new Set()).add(groupOf(item));
+  }
+  const groups = Object.fromEntries(Object.entries(groupSets).map(([name, labels]) => [name, Object.fromEntries(Object.entries(labels).map(([l, set]) => [l, set.size]))]));
+  const keptIndices = new Set(kept);
+  const leakage: Leakage = {
+    groupsInTwoSplits: splitsOf(groupOf),
+    shotsInTwoSplits: splitsOf((item) => groupKey('shot', item)),
+    nearDuplicatePairsAcrossSplits:
+      split === null ? 0 : pairsAcrossSplits(db, indices, candidates.map((item) => (keptIndices.has(item) ? item.split : null)), dupeDistance),
+    dupeDistance,
+  };
 
+  const fate = new Map<string, Item>(kept.map((item) => [`${item.frame}:${item.film}`, item]));
   const format = options.image.format;
+  const rowsSql = `${scopeSql} ORDER BY "film", "frame"`;
   function* rows(): Generator<PlannedFrame> {
     // A statement of its own per pass: a pass abandoned midway (cancel) must not leave a shared statement busy.
-    const statement = db.prepare<unknown[], ScopeRow>(rowsQuery.sql);
-    for (const row of statement.iterate(...rowsQuery.params)) {
-      const key = keyOf(row.label_value);
-      const name = byFilm ? row.split : split ? splitOfRank(row.rank, split, shares.get(key) ?? []) : null;
-      const inTrain = name === null || name === 'train';
-      // Train rows of the majority are ranked 1..within by hash: the last `count` of them are dropped.
-      if (drop && inTrain && key === drop.key && row.rank > drop.within - drop.count) continue;
+    const statement = db.prepare<unknown[], ScopeRow>(rowsSql);
+    for (const row of statement.iterate(...scopeParams)) {
+      const item = fate.get(`${row.frame}:${row.film}`);
+      if (!item) continue;
       const folder = folderOf(row.label_value);
       const frame = Object.fromEntries(FRAME_COLUMN_NAMES.map((column) => [column, row[column]]));
       yield {
-        path: exportPath(name, folder, imageFileName(row.film, row.frame, format)),
+        path: exportPath(item.split, folder, imageFileName(row.film, row.frame, format)),
         film: row.film,
         frame: row.frame,
-        split: name,
+        split: item.split,
         label: folder,
+        group: groupOf(item),
+        dupeGroup: dupeGroupOf.get(item) ?? null,
         row: frame as FrameRow,
       };
     }
   }
 
+  const majorityDropped = drop?.count ?? 0;
   return {
     options,
     where,
     description: describeWhere(where.descriptions),
-    counts: { files, bySplit, dropped: drop?.count ?? 0, withoutImage },
-    drop: drop && { label: folderOf(labelValues.get(drop.key) ?? null) ?? ALL, count: drop.count },
+    counts: {
+      files: kept.length,
+      bySplit,
+      groups,
+      dropped: majorityDropped,
+      droppedBy: { perShot: perShotDropped, dedupe: dedupeDropped, dropMajority: majorityDropped },
+      withoutImage,
+    },
+    drop: drop && { label: folderOf(JSON.parse(drop.key) as string | number | null) ?? ALL, count: drop.count },
+    leakage,
     rows,
   };
 }

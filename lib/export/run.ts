@@ -249,6 +249,7 @@ export async function runExport(
       options: describeOptions(options),
       counts,
       drop: plan.drop,
+      leakage: plan.leakage,
       missingFiles: found.listed,
     };
     await out.writeText(MANIFEST_JSON, manifestJson(info, selection ? track(manualChanges(db, selection.id)) : []));

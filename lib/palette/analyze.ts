@@ -22,6 +22,8 @@ import { PREGENERATED_WIDTHS } from '@/lib/thumb-widths';
 import { decodeForThumbnail, encodeThumbnail, isCached, thumbnailCacheFile, writeAtomically, type DecodedPixels } from '@/lib/thumbnails';
 import { decodeForPalette, PALETTE_DECODE_WIDTH, paletteOfDecoded } from './extract';
 import { type PaletteRecord, writePalettes } from './store';
+import { hashPixels } from '@/lib/dupes/hash';
+import { type HashRecord, writeHashes } from '@/lib/dupes/store';
 
 export interface AnalyzeProgress {
   /** Frames looked at so far, of `total`. */
@@ -50,6 +52,8 @@ export interface AnalyzeReport {
   /** Frames that have a JPEG according to the ingested library. */
   total: number;
   computed: number;
+  /** Perceptual hashes computed (lib/dupes/hash.ts), from the palette's decode. */
+  hashed: number;
   /** Unchanged since their palette was computed, thumbnails cached. */
   skipped: number;
   /** Thumbnails written into the cache. */
@@ -70,12 +74,15 @@ interface FrameToCheck {
   source_mtime_ms: number | null;
   /** This version of the JPEG could not be decoded when analysed. */
   failed: 0 | 1 | null;
+  hash_size: number | null;
+  hash_mtime_ms: number | null;
 }
 
 const frameList = preparedFor((db: DB) =>
   db.prepare<[], FrameToCheck>(
-    'SELECT f.film, f.frame, p.source_size, p.source_mtime_ms, p.problem IS NOT NULL AS failed FROM frames AS f ' +
-      'LEFT JOIN frame_palettes AS p ON p.film = f.film AND p.frame = f.frame ' +
+    'SELECT f.film, f.frame, p.source_size, p.source_mtime_ms, p.problem IS NOT NULL AS failed, h.source_size AS hash_size, h.source_mtime_ms AS hash_mtime_ms ' +
+      'FROM frames AS f LEFT JOIN frame_palettes AS p ON p.film = f.film AND p.frame = f.frame ' +
+      'LEFT JOIN frame_hashes AS h ON h.film = f.film AND h.frame = f.frame ' +
       'WHERE f.has_image = 1 ORDER BY f.film, f.frame',
   ),
 );
@@ -84,7 +91,7 @@ type Outcome =
   | { kind: 'skipped' }
   | { kind: 'missing'; problem: string }
   | { kind: 'thumbnails'; thumbnails: number }
-  | { kind: 'done'; record: PaletteRecord; thumbnails: number };
+  | { kind: 'done'; record: PaletteRecord | null; hash: HashRecord | null; thumbnails: number };
 
 type Target = { width: (typeof PREGENERATED_WIDTHS)[number]; file: string };
 
@@ -116,6 +123,7 @@ async function analyzeFrame(root: string, cacheDir: string | null, item: FrameTo
   const info = await stat(file);
   const source = { size: info.size, mtimeMs: info.mtimeMs };
   const paletteCurrent = item.source_size === source.size && item.source_mtime_ms === source.mtimeMs;
+  const hashCurrent = item.hash_size === source.size && item.hash_mtime_ms === source.mtimeMs;
   const targets: Target[] = [];
   if (cacheDir !== null) {
     for (const width of PREGENERATED_WIDTHS) {
@@ -124,21 +132,26 @@ async function analyzeFrame(root: string, cacheDir: string | null, item: FrameTo
     }
   }
   // A JPEG that failed to decode is not tried again, for its palette or its thumbnails, until it changes.
-  if (paletteCurrent && (targets.length === 0 || item.failed === 1)) return { kind: 'skipped' };
+  if (paletteCurrent && item.failed === 1) return { kind: 'skipped' };
+  if (paletteCurrent && hashCurrent && targets.length === 0) return { kind: 'skipped' };
 
   let decoded: DecodedPixels | null = null;
-  if (!paletteCurrent || targets.some((t) => t.width === PALETTE_DECODE_WIDTH)) {
+  if (!paletteCurrent || !hashCurrent || targets.some((t) => t.width === PALETTE_DECODE_WIDTH)) {
     try {
       decoded = await decodeForPalette(file);
     } catch (error) {
       if (paletteCurrent) return { kind: 'thumbnails', thumbnails: 0 };
       const problem = `${item.film}: frame ${item.frame}: ${(error as Error).message}`;
-      return { kind: 'done', record: { film: item.film, frame: item.frame, source, palette: null, problem }, thumbnails: 0 };
+      const hash = { film: item.film, frame: item.frame, source, hash: null };
+      return { kind: 'done', record: { film: item.film, frame: item.frame, source, palette: null, problem }, hash, thumbnails: 0 };
     }
   }
   const thumbnails = await cacheThumbnails(file, targets, decoded);
-  if (paletteCurrent || decoded === null) return { kind: 'thumbnails', thumbnails };
-  return { kind: 'done', record: { film: item.film, frame: item.frame, source, palette: await paletteOfDecoded(decoded), problem: null }, thumbnails };
+  if ((paletteCurrent && hashCurrent) || decoded === null) return { kind: 'thumbnails', thumbnails };
+  // The hash comes from the very pixels the palette does: no decode of its own.
+  const hash = hashCurrent ? null : { film: item.film, frame: item.frame, source, hash: hashPixels({ data: decoded.data, width: decoded.info.width, height: decoded.info.height, channels: decoded.info.channels }) };
+  const record = paletteCurrent ? null : { film: item.film, frame: item.frame, source, palette: await paletteOfDecoded(decoded), problem: null };
+  return { kind: 'done', record, hash, thumbnails };
 }
 
 export async function analyzeLibrary(db: DB, root: string, options: AnalyzeOptions = {}): Promise<AnalyzeReport> {
@@ -146,14 +159,21 @@ export async function analyzeLibrary(db: DB, root: string, options: AnalyzeOptio
   const concurrency = Math.max(1, options.concurrency ?? os.availableParallelism());
   const batchSize = Math.max(1, options.batchSize ?? 200);
   const cacheDir = options.thumbnailCache === undefined ? readCacheDir() : options.thumbnailCache;
-  const report: AnalyzeReport = { total: items.length, computed: 0, skipped: 0, thumbnails: 0, failed: 0, missing: 0, problems: [], aborted: false };
+  const report: AnalyzeReport = { total: items.length, computed: 0, hashed: 0, skipped: 0, thumbnails: 0, failed: 0, missing: 0, problems: [], aborted: false };
   let batch: PaletteRecord[] = [];
+  let hashes: HashRecord[] = [];
   let next = 0;
   let done = 0;
 
   const flush = () => {
-    if (batch.length > 0) writePalettes(db, batch);
+    if (batch.length > 0 || hashes.length > 0) {
+      db.transaction(() => {
+        writePalettes(db, batch);
+        writeHashes(db, hashes);
+      }).immediate();
+    }
     batch = [];
+    hashes = [];
   };
   const record = (item: FrameToCheck, outcome: Outcome) => {
     done++;
@@ -164,13 +184,16 @@ export async function analyzeLibrary(db: DB, root: string, options: AnalyzeOptio
       report.problems.push(outcome.problem);
     } else {
       report.thumbnails += outcome.thumbnails;
-      if (outcome.record.problem === null) report.computed++;
-      else {
+      if (outcome.record?.problem) {
         report.failed++;
         report.problems.push(outcome.record.problem);
+      } else if (outcome.record) report.computed++;
+      if (outcome.record) batch.push(outcome.record);
+      if (outcome.hash) {
+        hashes.push(outcome.hash);
+        if (outcome.hash.hash) report.hashed++;
       }
-      batch.push(outcome.record);
-      if (batch.length >= batchSize) flush();
+      if (batch.length + hashes.length >= batchSize) flush();
     }
     options.onProgress?.({ done, total: items.length, computed: report.computed, skipped: report.skipped, failed: report.failed, film: item.film });
   };

@@ -10,6 +10,7 @@
  */
 import { CHARACTER_PARAM, characterFilter } from './character-filter';
 import { colourFilter } from './colour-filter';
+import { dupesFilter } from './dupes-filter';
 import { columnCondition, filmCondition } from './column-filter';
 import { whereClauseOf, type Condition, type WhereClause } from './condition';
 import { QueryError } from './errors';
@@ -38,7 +39,17 @@ const columnFilter: FilterEntry = {
 };
 
 /** In the order their 'after' conditions join the WHERE (and the sentence). */
-export const FILTERS: readonly FilterEntry[] = [columnFilter, filmFilter, selectionFilter, colourFilter, characterFilter, searchFilter, paletteFilter, faceFilter];
+export const FILTERS: readonly FilterEntry[] = [
+  columnFilter,
+  filmFilter,
+  selectionFilter,
+  colourFilter,
+  characterFilter,
+  searchFilter,
+  paletteFilter,
+  faceFilter,
+  dupesFilter,
+];
 
 /** Reserved parameters that shape the answer (order, page, counts, marks) rather than choose frames. */
 const NOT_FILTERS = new Set<string>([...DISPLAY_PARAMS, MARK_PARAM]);

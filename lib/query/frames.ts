@@ -16,6 +16,7 @@ import { preparedFor } from '@/lib/db/prepared';
 import { FRAME_SELECT_LIST, type FrameRow } from './columns';
 import { QueryError } from './errors';
 import { facetCounts, type FacetValue } from './facets';
+import { collapseWhere, type FrameGroup } from './collapse';
 import { histogram, parseHistogramRequest, type Histogram, type HistogramRequest } from './histogram';
 import { buildWhere, describeWhere, selectionWhere, type WhereClause } from './filters';
 import { encodeCursor, pageQuery, parsePageRequest, sortedOrderQuery, whereSql, type PageRequest } from './page';
@@ -31,8 +32,8 @@ export type FaceBox = [number, number, number, number];
 
 export interface FramesPage {
   total: number;
-  /** `selection` is there only when `_mark` asked for it. */
-  frames: Array<FrameRow & { faces: FaceBox[]; selection?: SelectionMark }>;
+  /** `selection` is there only when `_mark` asked for it, `group` only with `_collapse`. */
+  frames: Array<FrameRow & { faces: FaceBox[]; selection?: SelectionMark; group?: FrameGroup }>;
   next: string | null;
   facets: Record<string, FacetValue[]>;
   histograms: Record<string, Histogram>;
@@ -158,12 +159,14 @@ export interface QueryOptions {
 /** One page of the frames matching `params` (Datasette's filter syntax; see docs/query-api.md). Throws QueryError on a bad parameter. */
 export function queryFrames(db: DB, params: URLSearchParams, options: QueryOptions = {}): FramesPage {
   const context = selectionLookup(db);
-  const where = buildWhere(params, context);
+  const filtered = buildWhere(params, context);
   const marked = markedSelection(params, context);
   const markedQuery = marked ? selectionWhere('_mark', marked) : null;
   const request = parsePageRequest(params);
   const histogramRequest = parseHistogramRequest(params);
   return db.transaction((): FramesPage => {
+    const collapsed = collapseWhere(db, filtered, params);
+    const where = collapsed?.where ?? filtered;
     const columnar = options.path === 'sql' ? null : columnarFor(db);
     const { total, rows, facets, histograms } = columnar
       ? countedByColumns(columnar, where, request, histogramRequest)
@@ -182,7 +185,8 @@ export function queryFrames(db: DB, params: URLSearchParams, options: QueryOptio
     return {
       total,
       frames: rows.map((row) => {
-        const frame = { ...row, faces: faces.get(frameKey(row.film, row.frame)) ?? [] };
+        const grouped = collapsed ? { group: collapsed.groupOf(row.film, row.frame) } : {};
+        const frame = { ...row, faces: faces.get(frameKey(row.film, row.frame)) ?? [], ...grouped };
         return mark ? { ...frame, selection: mark(row.film, row.frame) } : frame;
       }),
       next: more ? encodeCursor(request.sort, rows[rows.length - 1]) : null,

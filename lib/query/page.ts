@@ -23,7 +23,7 @@ import { single, type WhereClause } from './condition';
 import { QueryError } from './errors';
 
 /** Reserved parameters that shape the answer (order, page, counts) rather than choose frames. */
-export const DISPLAY_PARAMS = ['_sort', '_sort_desc', '_size', '_next', '_offset', '_facet', '_histogram', '_bins'] as const;
+export const DISPLAY_PARAMS = ['_sort', '_sort_desc', '_size', '_next', '_offset', '_facet', '_histogram', '_bins', '_collapse'] as const;
 
 export const DEFAULT_PAGE_SIZE = 100;
 export const MAX_PAGE_SIZE = 1000;

@@ -18,8 +18,13 @@ export interface ExportForm {
   train: string;
   validation: string;
   test: string;
-  splitBy: 'frame' | 'film';
+  splitBy: 'shot' | 'shot_cluster' | 'film' | 'frame';
   seed: string;
+  dedupe: boolean;
+  /** Bits, for dedupe. */
+  dupeDistance: string;
+  perShot: boolean;
+  perShotCount: string;
   dropMajority: boolean;
   dropShare: string;
   resize: boolean;
@@ -40,8 +45,12 @@ export const DEFAULT_EXPORT_FORM: ExportForm = {
   train: '0.8',
   validation: '0.1',
   test: '0.1',
-  splitBy: 'frame',
+  splitBy: 'shot',
   seed: '0',
+  dedupe: false,
+  dupeDistance: '8',
+  perShot: false,
+  perShotCount: '3',
   dropMajority: false,
   dropShare: '0.4',
   resize: false,
@@ -82,7 +91,9 @@ export function exportBody(form: ExportForm, source: ExportSource): Record<strin
     body.split = split;
     body.splitBy = form.splitBy;
   }
-  if (form.split || form.dropMajority) body.seed = numberOf(form.seed);
+  if (form.dedupe) body.dedupe = numberOf(form.dupeDistance);
+  if (form.perShot) body.perShot = numberOf(form.perShotCount);
+  if (form.split || form.dropMajority || form.dedupe) body.seed = numberOf(form.seed);
   if (form.dropMajority) body.dropMajority = numberOf(form.dropShare);
   if (form.resize) body.resize = { width: numberOf(form.width), height: numberOf(form.height), fit: form.fit };
   if (form.grayscale) body.grayscale = true;
@@ -104,6 +115,8 @@ export function controlOfParam(param: string | null): keyof ExportForm | null {
     splitBy: 'splitBy',
     seed: 'seed',
     dropMajority: 'dropMajority',
+    dedupe: 'dedupe',
+    perShot: 'perShot',
     resize: 'resize',
     grayscale: 'grayscale',
     format: 'format',
@@ -111,6 +124,28 @@ export function controlOfParam(param: string | null): keyof ExportForm | null {
     name: 'name',
   };
   return map[head] ?? null;
+}
+
+/** Splitting by frame puts neighbouring frames of one shot in train and in test: the dialog says so. */
+export const FRAME_SPLIT_WARNING =
+  'Splitting by frame leaks near-duplicates between splits: frames a second apart in one shot land in train and in test, and test accuracy is inflated.';
+
+export interface PreviewLike {
+  counts: { files: number; droppedBy: { perShot: number; dedupe: number; dropMajority: number } };
+  leakage: { groupsInTwoSplits: number; shotsInTwoSplits: number; nearDuplicatePairsAcrossSplits: number; dupeDistance: number };
+}
+
+/** "640 files · 0 groups and 0 shots in two splits · 3 near-duplicate pairs across splits (within 8 bits) · 12 dropped by dedupe". */
+export function previewText(p: PreviewLike, split: boolean): string {
+  const parts = [`${p.counts.files.toLocaleString('en')} files`];
+  if (split) {
+    const { groupsInTwoSplits: groups, shotsInTwoSplits: shots, nearDuplicatePairsAcrossSplits: pairs, dupeDistance } = p.leakage;
+    parts.push(`${groups} groups and ${shots.toLocaleString('en')} shots in two splits`);
+    parts.push(`${pairs.toLocaleString('en')} near-duplicate pairs across splits (within ${dupeDistance} bits)`);
+  }
+  const names = { perShot: 'the per-shot cap', dedupe: 'dedupe', dropMajority: 'the majority drop' } as const;
+  for (const [option, n] of Object.entries(p.counts.droppedBy)) if (n > 0) parts.push(`${n.toLocaleString('en')} dropped by ${names[option as keyof typeof names]}`);
+  return parts.join(' · ');
 }
 
 export function formatBytes(bytes: number): string {

@@ -1,5 +1,5 @@
 /**
- * npm run bench [-- --only pickle,ingest,thumbnails,search,queries,click,analysis,export,grid] [--runs N] [--big] [--huge]
+ * npm run bench [-- --only pickle,ingest,thumbnails,search,queries,click,analysis,export,grid,dupes] [--runs N] [--big] [--huge]
  * The benchmark suite: builds synthetic libraries at scale, measures this
  * project against the tool a user would otherwise use, side by side in one
  * run, and writes each section's figures into BENCHMARKS.md.
@@ -9,6 +9,7 @@
 import { parseArgs } from 'node:util';
 import { benchAnalysis } from './analysis';
 import { benchClick } from './click';
+import { benchDupes } from './dupes';
 import { benchExport } from './export';
 import { benchGrid } from './grid';
 import { benchIngest } from './ingest';
@@ -28,6 +29,7 @@ const SECTIONS: Record<string, (o: { runs: number; big: boolean; huge: boolean }
   queries: ({ runs, big }) => benchQueries(big ? [100_005, 1_000_050] : [100_005], Math.max(runs, 20)),
   analysis: ({ runs }) => benchAnalysis(Math.min(runs, 3)),
   click: ({ runs, big, huge }) => benchClick([100_005, ...(big || huge ? [1_000_050] : []), ...(huge ? [10_000_500] : [])], Math.max(runs, 6)),
+  dupes: ({ runs }) => benchDupes(runs),
 };
 
 async function main() {

@@ -296,6 +296,8 @@ test('a folder export from the dialog: a refused field is named beside its contr
   await dialog.getByLabel('flat: every frame in one folder').check();
   await dialog.getByLabel('Split into train / validation / test').check();
   await dialog.getByLabel('Train', { exact: true }).fill('0.7');
+  await dialog.getByLabel('by frame (mixed)').check();
+  await expect(dialog.getByRole('note')).toContainText('Splitting by frame leaks near-duplicates between splits');
   await dialog.getByLabel('a new folder under the export root, on the server').check();
   await dialog.getByLabel('Folder name (optional)').fill(name);
   await dialog.getByRole('button', { name: 'Export to folder' }).click();

@@ -94,7 +94,7 @@ describe('zip export', () => {
           { film: 'the_hustle_2019', frame: 20, state: 'excluded' },
         ],
       },
-      options: { layout: 'positive-negative', split: { train: 0.8, test: 0.2 }, splitBy: 'frame', seed: 3, dropMajority: null },
+      options: { layout: 'positive-negative', split: { train: 0.8, test: 0.2 }, splitBy: 'shot', seed: 3, dropMajority: null },
       counts: { files: 800, dropped: 0, withoutImage: 0, missingFiles: 0 },
     });
     const bySplit: Record<string, Record<string, number>> = {};

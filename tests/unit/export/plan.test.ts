@@ -55,7 +55,7 @@ describe('layouts', () => {
     const { list, counts } = plan({ query: MCU, layout: 'positive-negative' });
     expect(list.filter((f) => f.label === 'positive').map(fileName).sort()).toEqual([...truth.positive].sort());
     expect(list.filter((f) => f.label === 'negative').map(fileName).sort()).toEqual([...truth.negative].sort());
-    expect(counts).toEqual({ files: 800, bySplit: { all: { positive: 254, negative: 546 } }, dropped: 0, withoutImage: 0 });
+    expect(counts).toMatchObject({ files: 800, bySplit: { all: { positive: 254, negative: 546 } }, dropped: 0, withoutImage: 0 });
     expect(list[0].path).toBe('negative/before_sunset_2004_frame_1.jpg');
   });
 
@@ -100,9 +100,12 @@ describe('layouts', () => {
 });
 
 const SPLITS: Array<[string, Partial<ExportRequestInput>]> = [
-  ['80/10/10 by frame, seed 0', { split: { train: 0.8, validation: 0.1, test: 0.1 }, seed: 0 }],
-  ['80/10/10 by frame, seed 99', { split: { train: 0.8, validation: 0.1, test: 0.1 }, seed: 99 }],
-  ['70/30 by frame, seed 5', { split: { train: 0.7, test: 0.3 }, seed: 5 }],
+  ['80/10/10 by frame, seed 0', { split: { train: 0.8, validation: 0.1, test: 0.1 }, splitBy: 'frame', seed: 0 }],
+  ['80/10/10 by frame, seed 99', { split: { train: 0.8, validation: 0.1, test: 0.1 }, splitBy: 'frame', seed: 99 }],
+  ['70/30 by frame, seed 5', { split: { train: 0.7, test: 0.3 }, splitBy: 'frame', seed: 5 }],
+  ['80/10/10 by shot (the default), seed 0', { split: { train: 0.8, validation: 0.1, test: 0.1 }, seed: 0 }],
+  ['70/30 by shot, seed 5', { split: { train: 0.7, test: 0.3 }, splitBy: 'shot', seed: 5 }],
+  ['80/10/10 by shot cluster, seed 3', { split: { train: 0.8, validation: 0.1, test: 0.1 }, splitBy: 'shot_cluster', seed: 3 }],
   ['80/10/10 by film, seed 0', { split: { train: 0.8, validation: 0.1, test: 0.1 }, splitBy: 'film', seed: 0 }],
   ['50/50 by film, seed 12', { split: { train: 0.5, test: 0.5 }, splitBy: 'film', seed: 12 }],
 ];
@@ -124,6 +127,14 @@ describe.each(SPLITS)('split %s', (_name, split) => {
     expect(plan({ ...base, seed: (split.seed ?? 0) + 1 }).list.map((f) => f.path)).not.toEqual(a);
   });
 
+  it('never puts one split group in two splits, and says so in the leakage', () => {
+    const { list, leakage } = plan(base);
+    const splitsOfGroup = new Map<string, Set<string>>();
+    for (const f of list) splitsOfGroup.set(f.group, (splitsOfGroup.get(f.group) ?? new Set()).add(f.split!));
+    expect([...splitsOfGroup.values()].every((s) => s.size === 1)).toBe(true);
+    expect(leakage.groupsInTwoSplits).toBe(0);
+  });
+
   if (split.splitBy === 'film') {
     it('keeps each film whole in one split ("unseen films"), every split with a film', () => {
       const { list } = plan(base);
@@ -131,6 +142,19 @@ describe.each(SPLITS)('split %s', (_name, split) => {
       for (const f of list) splitsOfFilm.set(f.film, (splitsOfFilm.get(f.film) ?? new Set()).add(f.split!));
       expect([...splitsOfFilm.values()].every((s) => s.size === 1)).toBe(true);
       expect(new Set(list.map((f) => f.split))).toEqual(new Set(Object.keys(split.split!)));
+    });
+  } else if (split.splitBy !== 'frame') {
+    it('keeps every class within one group of its exact share', () => {
+      const { list } = plan(base);
+      const fractions = Object.values(split.split!);
+      for (const label of ['positive', 'negative']) {
+        const ofLabel = list.filter((f) => f.label === label);
+        const largestGroup = Math.max(...tally(ofLabel, (f) => f.group).values());
+        const shares = largestRemainder(ofLabel.length, fractions);
+        Object.keys(split.split!).forEach((name, i) => {
+          expect(Math.abs(ofLabel.filter((f) => f.split === name).length - shares[i])).toBeLessThanOrEqual(largestGroup);
+        });
+      }
     });
   } else {
     it('gives each class exact shares (largest remainder)', () => {
@@ -178,6 +202,10 @@ describe('refused options name the field', () => {
     [{ split: { train: 0.8, test: 0.1 } }, 'split'],
     [{ split: { train: 0.8, holdout: 0.2 } }, 'split'],
     [{ splitBy: 'film' }, 'splitBy'],
+    [{ splitBy: 'shot' }, 'splitBy'],
+    [{ splitBy: 'scene' }, 'splitBy'],
+    [{ dedupe: 17 }, 'dedupe'],
+    [{ perShot: 0 }, 'perShot'],
     [{ dropMajority: 0.4 }, 'dropMajority'],
     [{ layout: 'positive-negative', dropMajority: 1.5 }, 'dropMajority'],
     [{ resize: { width: 0, height: 80 } }, 'resize.width'],

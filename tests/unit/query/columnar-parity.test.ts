@@ -91,6 +91,7 @@ interface Made {
   keys: Array<{ film: string; frame: number }>;
   selectionIds: number[];
   faces: string[];
+  hashed: string[];
 }
 
 function makeLibrary(spec: LibrarySpec): Made {
@@ -107,6 +108,7 @@ function makeLibrary(spec: LibrarySpec): Made {
   }
   const selectionIds: number[] = [];
   const faces: string[] = [];
+  const hashed: string[] = [];
   db.transaction(() => {
     for (const film of films) db.prepare("INSERT INTO films (film, frame_count, fingerprint, ingested_at) VALUES (?, 60, 't', 't')").run(film);
     const insertFrame = db.prepare(`INSERT INTO frames (${FRAME_COLUMN_NAMES.join(', ')}) VALUES (${FRAME_COLUMN_NAMES.map((c) => `@${c}`).join(', ')})`);
@@ -121,6 +123,11 @@ function makeLibrary(spec: LibrarySpec): Made {
         encoding(spec.seed + (n % 3)), // three people: some faces are near others
       );
       faces.push(`${row.film}:${row.frame}:0`);
+      // Perceptual hashes from a handful of patterns, some a bit or two apart: near-duplicates across films.
+      db.prepare(
+        "INSERT INTO frame_hashes (film, frame, hash_hi, hash_lo, mean_l, mean_a, mean_b, source_size, source_mtime_ms, analyzed_at) VALUES (?, ?, ?, ?, 50, 0, 0, 1, 1, 't')",
+      ).run(row.film, row.frame, 0x5a5a5a5a ^ (n % 4), 0x0f0f0f0f ^ ((n * 7) % 3 << 3));
+      hashed.push(`${row.film}:${row.frame}`);
       if (n % 2 === 0) {
         const l = (n * 7) % 100;
         db.prepare(
@@ -151,7 +158,7 @@ function makeLibrary(spec: LibrarySpec): Made {
     });
   }).immediate();
   enableColumnar(db, 'sync');
-  return { db, keys: [...rows.values()].map(({ film, frame }) => ({ film, frame })), selectionIds, faces };
+  return { db, keys: [...rows.values()].map(({ film, frame }) => ({ film, frame })), selectionIds, faces, hashed };
 }
 
 /** Values a filter on `column` may compare with: the generator's own, and some no row holds. */
@@ -189,6 +196,8 @@ function reservedArbs(lib: Made): Record<string, fc.Arbitrary<Array<[string, str
     character: rarely(fc.subarray(['Irving', 'Sydney', 'Émile', 'Nobody'])).map((names) => (names ?? []).map((n) => ['character', n] as [string, string])),
     _search: rarely(fc.constantFrom<Array<[string, string]>>([['_search', 'walk']], [['_search', 'line come']], [['_search', 'ru*'], ['_searchmode', 'raw']])).map((p) => p ?? []),
     _palette: rarely(fc.constantFrom<Array<[string, string]>>([['_palette', '808080'], ['_palette_tolerance', '60']], [['_palette', 'c87828']])).map((p) => p ?? []),
+    _dupes_of:
+      lib.hashed.length === 0 ? fc.constant([]) : rarely(fc.tuple(fc.constantFrom(...lib.hashed), fc.constantFrom('0', '3', '8'))).map((p) => (p ? [['_dupes_of', p[0]], ['_dupe_distance', p[1]]] : [])),
     _face_like: lib.faces.length === 0 ? fc.constant([]) : rarely(fc.tuple(fc.constantFrom(...lib.faces), fc.constantFrom('0', '0.3', '0.6'))).map((p) => (p ? [['_face_like', p[0]], ['_face_distance', p[1]]] : [])),
   };
 }
@@ -201,6 +210,7 @@ const displayArb = fc.record({
   offset: rarely(fc.integer({ min: 0, max: 60 })),
   facets: fc.subarray(FRAME_COLUMN_NAMES, { maxLength: 3 }),
   histograms: fc.subarray(numericColumns, { maxLength: 2 }),
+  collapse: rarely(fc.constantFrom('shot', 'dupes')),
   bins: fc.integer({ min: 1, max: 40 }),
 });
 
@@ -213,6 +223,7 @@ function queryArb(lib: Made): fc.Arbitrary<URLSearchParams> {
     for (const f of display.facets) params.append('_facet', f);
     for (const h of display.histograms) params.append('_histogram', h);
     if (display.histograms.length > 0) params.set('_bins', String(display.bins));
+    if (display.collapse) params.set('_collapse', display.collapse);
     return params;
   });
 }
