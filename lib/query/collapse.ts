@@ -13,7 +13,8 @@
  * the page, the facets and the histograms all count what is shown, which is
  * the point: "12 shots" and "happy: 3" describe the tiles on screen.
  */
-import { maskFromFrames } from '@/lib/columnar/masks';
+import { selectRows } from '@/lib/columnar/evaluate';
+import { maskFromFrames, type Columnar } from '@/lib/columnar/masks';
 import type { DB } from '@/lib/db/connection';
 import { hashLookup, libraryGroups, libraryHashes } from '@/lib/dupes/library';
 import { whereClauseOf, type WhereClause } from './condition';
@@ -83,7 +84,50 @@ interface Representative {
 }
 
 /** The filters narrowed to one representative per group, and each representative's group. */
-export function collapseWhere(db: DB, where: WhereClause, params: URLSearchParams): Collapsed | null {
+/**
+ * One representative per shot among the filters' rows, from the columnar
+ * copy: the SQL's GROUP BY without the sort, one pass over the matching rows
+ * with a slot per (film, shot). The same rank as BEST, in the same doubles.
+ */
+function shotRepresentatives(columnar: Columnar, where: WhereClause): Representative[] | null {
+  const { film, shot_id: shot, p_face_size: size, frame } = columnar.frames.columns;
+  const shots = shot.values.length;
+  const slots = film.values.length * shots;
+  if (slots > 1 << 24) return null; // a slot table that large is no cheaper than SQL
+  const selected = selectRows(columnar, where.conditions);
+  const best = new Float64Array(slots).fill(-Infinity);
+  const bestRow = new Int32Array(slots).fill(-1);
+  const count = new Uint32Array(slots);
+  const out: Representative[] = [];
+  const frameOf = (row: number) => frame.values[frame.codes[row]] as number;
+  const rankOf = (row: number) => {
+    const s = size.codes[row] === size.values.length ? -1 : (size.values[size.codes[row]] as number);
+    return s * 1e9 - frameOf(row);
+  };
+  const total = selected ? selected.rows.length : columnar.frames.rows;
+  for (let i = 0; i < total; i++) {
+    const row = selected ? selected.rows[i] : i;
+    const code = shot.codes[row];
+    if (code === shots) {
+      out.push({ film: film.values[film.codes[row]] as string, frame: frameOf(row), shot_id: null, n: 1 });
+      continue;
+    }
+    const slot = film.codes[row] * shots + code;
+    count[slot]++;
+    const rank = rankOf(row);
+    if (rank > best[slot]) {
+      best[slot] = rank;
+      bestRow[slot] = row;
+    }
+  }
+  for (let slot = 0; slot < slots; slot++) {
+    const row = bestRow[slot];
+    if (row >= 0) out.push({ film: film.values[film.codes[row]] as string, frame: frameOf(row), shot_id: shot.values[shot.codes[row]] as number, n: count[slot] });
+  }
+  return out;
+}
+
+export function collapseWhere(db: DB, where: WhereClause, params: URLSearchParams, columnar: Columnar | null = null): Collapsed | null {
   const mode = parseCollapse(params);
   if (mode === null) return null;
   let leaderOf: (film: string, frame: number) => string | null = () => null;
@@ -103,7 +147,8 @@ export function collapseWhere(db: DB, where: WhereClause, params: URLSearchParam
   }
   const key = groupKey(mode);
   const sql = `SELECT "film", "frame", "shot_id", count(*) AS n, max(${BEST}) AS best FROM frames${where.sql ? ` WHERE ${where.sql}` : ''} GROUP BY ${key}`;
-  const representatives = db.prepare<unknown[], Representative>(sql).all(...where.params);
+  const representatives =
+    (mode === 'shot' && columnar ? shotRepresentatives(columnar, where) : null) ?? db.prepare<unknown[], Representative>(sql).all(...where.params);
   const sizes = new Map(representatives.map((r) => [`${r.frame}:${r.film}`, r]));
   // The group's frames: the same filters, narrowed to the shot or to the representative's near-duplicates.
   const base = new URLSearchParams([...params].filter(([name]) => !NOT_OPENED.has(name)));

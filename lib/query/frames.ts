@@ -165,9 +165,9 @@ export function queryFrames(db: DB, params: URLSearchParams, options: QueryOptio
   const request = parsePageRequest(params);
   const histogramRequest = parseHistogramRequest(params);
   return db.transaction((): FramesPage => {
-    const collapsed = collapseWhere(db, filtered, params);
-    const where = collapsed?.where ?? filtered;
     const columnar = options.path === 'sql' ? null : columnarFor(db);
+    const collapsed = collapseWhere(db, filtered, params, columnar);
+    const where = collapsed?.where ?? filtered;
     const { total, rows, facets, histograms } = columnar
       ? countedByColumns(columnar, where, request, histogramRequest)
       : countedBySql(db, where, request, histogramRequest);
