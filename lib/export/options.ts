@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import { frameColumn, FRAME_COLUMN_NAMES, type FrameColumn } from '@/lib/query/columns';
 import { fromZodError, QueryError } from '@/lib/query/errors';
+import { checkFormatOptions, describeFormats, FORMAT_FIELDS, type FormatOptions } from './formats';
 
 export const SPLIT_NAMES = ['train', 'validation', 'test'] as const;
 export type SplitName = (typeof SPLIT_NAMES)[number];
@@ -42,6 +43,8 @@ export interface ExportOptions {
   /** Share (0-1) of the majority class removed from train (from everything when there is no split), or null. */
   dropMajority: number | null;
   image: ImageOptions;
+  /** The other formats and face crops (lib/export/formats.ts): COCO annotations, crops, WebDataset shard size. */
+  formats: FormatOptions;
 }
 
 const LAYOUT = z.string().transform((raw, ctx): Layout => {
@@ -84,16 +87,19 @@ export const EXPORT_REQUEST = z.strictObject({
   resize: RESIZE.nullable().default(null),
   grayscale: z.boolean().default(false),
   format: z.enum(['jpeg', 'png']).nullable().default(null),
-  target: z.enum(['folder', 'zip']),
+  ...FORMAT_FIELDS,
+  target: z.enum(['folder', 'zip', 'webdataset']),
   /** Folder name under the export root (target folder); also names the zip download. */
   name: z.string().max(200).optional(),
 });
 
 export type ExportRequestInput = z.input<typeof EXPORT_REQUEST>;
 
+export type ExportTarget = 'folder' | 'zip' | 'webdataset';
+
 export interface ExportRequest {
   options: ExportOptions;
-  target: 'folder' | 'zip';
+  target: ExportTarget;
   name: string | undefined;
 }
 
@@ -107,6 +113,7 @@ export function parseExportRequest(input: unknown): ExportRequest {
   if (body.split === null && body.splitBy === 'film') {
     throw new QueryError('splitBy', 'needs split: the fractions to split by');
   }
+  const formats = checkFormatOptions(body);
   return {
     options: {
       query: body.query,
@@ -117,6 +124,7 @@ export function parseExportRequest(input: unknown): ExportRequest {
       seed: body.seed,
       dropMajority: body.dropMajority,
       image: { resize: body.resize, grayscale: body.grayscale, format: body.format },
+      formats,
     },
     target: body.target,
     name: body.name,
@@ -155,5 +163,6 @@ export function describeOptions(options: ExportOptions): Record<string, unknown>
     resize: options.image.resize,
     grayscale: options.image.grayscale,
     format: options.image.format,
+    ...describeFormats(options.formats),
   };
 }

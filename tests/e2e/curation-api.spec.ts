@@ -80,7 +80,7 @@ test('a curated selection downloads as a zip with the exact files, manifest and 
     const positive = truth.positive.filter((name) => name !== 'the_hustle_2019_frame_20.jpg');
     expect(inFolder('positive')).toEqual([...positive].sort());
     expect(inFolder('negative')).toEqual([...truth.negative, 'the_hustle_2019_frame_20.jpg'].sort());
-    expect(entries.filter((e) => !e.includes('/'))).toEqual(['manifest.csv', 'manifest.json']);
+    expect(entries.filter((e) => !e.includes('/'))).toEqual(['manifest.csv', 'metadata.jsonl', 'manifest.json']);
 
     const manifest = JSON.parse(execFileSync('unzip', ['-p', zip, 'manifest.json']).toString());
     expect(manifest).toMatchObject({

@@ -140,8 +140,8 @@ test('a selection from the medium close-up preset, curated by clicks and keys wi
     const every = DEMO_FILMS.flatMap((film) => Array.from({ length: demoTruth.films[film].frame_count }, (_, n) => jpeg(film, n + 1)));
     expect(inFolder('positive')).toEqual([...positive].sort());
     expect(inFolder('negative')).toEqual(every.filter((name) => !positive.has(name)).sort());
-    expect(entries.filter((e) => !e.includes('/'))).toEqual(['manifest.csv', 'manifest.json']);
-    expect(entries).toHaveLength(802);
+    expect(entries.filter((e) => !e.includes('/'))).toEqual(['manifest.csv', 'metadata.jsonl', 'manifest.json']);
+    expect(entries).toHaveLength(803);
 
     const manifest = JSON.parse(execFileSync('unzip', ['-p', zip, 'manifest.json']).toString());
     expect(manifest).toMatchObject({
@@ -319,12 +319,15 @@ test('a folder export from the dialog: a refused field is named beside its contr
 
   const folder = path.join(E2E_DATA, 'exports', name);
   expect(readdirSync(folder).sort()).toEqual(['manifest.csv', 'manifest.json', 'test', 'train', 'validation']);
-  const counts = ['train', 'validation', 'test'].map((split) => readdirSync(path.join(folder, split)).length);
+  const images = (split: string) => readdirSync(path.join(folder, split)).filter((name) => name.endsWith('.jpg'));
+  // Beside the images, each split holds its metadata.jsonl (Hugging Face imagefolder).
+  expect(readdirSync(path.join(folder, 'train'))).toContain('metadata.jsonl');
+  const counts = ['train', 'validation', 'test'].map((split) => images(split).length);
   // By frame, within one class: each split within one frame of its exact share.
   expect(Math.abs(counts[0] - 254 * 0.8)).toBeLessThanOrEqual(1);
   expect(Math.abs(counts[1] - 254 * 0.1)).toBeLessThanOrEqual(1);
   expect(counts.reduce((sum, n) => sum + n, 0)).toBe(254);
-  const sample = path.join(folder, 'train', readdirSync(path.join(folder, 'train'))[0]);
+  const sample = path.join(folder, 'train', images('train')[0]);
   const meta = await sharp(sample).metadata();
   expect([meta.format, meta.width, meta.height, meta.channels]).toEqual(['jpeg', 96, 40, 1]);
 });

@@ -44,7 +44,7 @@ describe('npm run export', () => {
     expect(code).toBe(0);
     expect(stdout).toMatch(/^800 files \(14\.\d MB\) in [\d.]+ s -> .*exports\/mcu\n$/);
     const folder = path.join(exportRoot, 'mcu');
-    expect(readdirSync(folder).sort()).toEqual(['manifest.csv', 'manifest.json', 'negative', 'positive']);
+    expect(readdirSync(folder).sort()).toEqual(['manifest.csv', 'manifest.json', 'metadata.jsonl', 'negative', 'positive']);
     expect(readdirSync(path.join(folder, 'positive')).sort()).toEqual([...truth.positive].sort());
     expect(readdirSync(path.join(folder, 'negative')).sort()).toEqual([...truth.negative].sort());
     for (const label of ['positive', 'negative'] as const) {

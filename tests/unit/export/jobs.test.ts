@@ -47,7 +47,7 @@ describe('export jobs', () => {
     expect(done.bytesDone).toBe(done.bytesTotal);
     expect(done.bytesTotal).toBeGreaterThan(10e6);
     expect(new Date(done.startedAt!).getTime()).toBeLessThanOrEqual(Date.now());
-    expect(readdirSync(path.join(env.exportRoot, 'mcu')).sort()).toEqual(['manifest.csv', 'manifest.json', 'negative', 'positive']);
+    expect(readdirSync(path.join(env.exportRoot, 'mcu')).sort()).toEqual(['manifest.csv', 'manifest.json', 'metadata.jsonl', 'negative', 'positive']);
   });
 
   it('makes a zip while its download is read, once', async () => {
