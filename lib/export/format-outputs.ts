@@ -4,12 +4,13 @@
  * shuffle of WebDataset samples, the shard manifest, and the `formats`
  * section of manifest.json.
  *
- * The shuffle holds no sample in memory: each is written to a TEMP table of
- * the export's own connection (on disk, temp_store = FILE) with its seeded
- * hash, and read back ordered by split and hash. A million samples cost a
- * temporary file, not the server's memory.
+ * The shuffle holds no sample in memory: each is written with its seeded
+ * hash to an anonymous SQLite database (a temporary file SQLite deletes when
+ * it is closed; the export's own connection cannot take writes while the
+ * plan is being read from it), and read back ordered by split and hash. A
+ * million samples cost a temporary file, not the server's memory.
  */
-import type { DB } from '@/lib/db/connection';
+import Database from 'better-sqlite3';
 import { COCO_FILE, cocoCategories, cocoJson } from './coco';
 import type { FormatOptions } from './formats';
 import { HF_METADATA, metadataJsonl, perSplitFile } from './hf-metadata';
@@ -56,17 +57,15 @@ export function textOutputs(
   return outputs;
 }
 
-/** The seeded shuffle of a WebDataset export's samples, kept in a TEMP table. */
+/** The seeded shuffle of a WebDataset export's samples, kept in a temporary database; close() removes it. */
 export class ShuffledSamples {
+  private readonly db = new Database('');
   private readonly insert;
   private ordinal = 0;
 
-  constructor(
-    private readonly db: DB,
-    private readonly seed: number,
-  ) {
-    db.exec('CREATE TEMP TABLE export_samples (ord INTEGER PRIMARY KEY, grp INTEGER NOT NULL, h INTEGER NOT NULL, sample TEXT NOT NULL)');
-    this.insert = db.prepare<[number, number, number, string]>('INSERT INTO temp.export_samples (ord, grp, h, sample) VALUES (?, ?, ?, ?)');
+  constructor(private readonly seed: number) {
+    this.db.exec('CREATE TABLE samples (ord INTEGER PRIMARY KEY, grp INTEGER NOT NULL, h INTEGER NOT NULL, sample TEXT NOT NULL); BEGIN');
+    this.insert = this.db.prepare<[number, number, number, string]>('INSERT INTO samples (ord, grp, h, sample) VALUES (?, ?, ?, ?)');
   }
 
   add(sample: Sample): void {
@@ -76,9 +75,14 @@ export class ShuffledSamples {
 
   /** Every sample, split by split, in seeded order (ties, which a 53-bit hash makes rare, by plan order). */
   *samples(): Generator<Sample> {
-    for (const row of this.db.prepare<[], { sample: string }>('SELECT sample FROM temp.export_samples ORDER BY grp, h, ord').iterate()) {
+    if (this.db.inTransaction) this.db.exec('COMMIT');
+    for (const row of this.db.prepare<[], { sample: string }>('SELECT sample FROM samples ORDER BY grp, h, ord').iterate()) {
       yield JSON.parse(row.sample) as Sample;
     }
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
   }
 }
 

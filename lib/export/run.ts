@@ -178,8 +178,7 @@ export async function runExport(
   const { signal } = hooks;
   const started = new Date();
   const db = openDatabase(sources.dbFile, { readonly: true });
-  // A WebDataset shuffle keeps its samples in a TEMP table: on disk, not in the server's memory.
-  db.pragma('temp_store = FILE');
+  let shuffled: ShuffledSamples | null = null;
   let sink: ExportSink | null = null;
   const inFlight = new Set<Promise<void>>();
   // Every row iterator handed out, so that none is left open (an open one keeps the connection busy and unclosable).
@@ -217,18 +216,19 @@ export async function runExport(
     // One pass over the plan without images: the samples (crops) and boxes to write, and with WebDataset their shuffle.
     const maker = sampleMaker(db, options);
     const counts = emptySampleCounts();
-    const shuffled = destination.kind === 'webdataset' ? new ShuffledSamples(db, options.seed) : null;
+    if (destination.kind === 'webdataset') shuffled = new ShuffledSamples(options.seed);
+    const shuffle = shuffled;
     for (const frame of abortable(rows(), signal)) {
       if (!keep(frame)) continue;
       const expansion = maker.expand(frame);
       countExpansion(counts, expansion);
-      for (const sample of expansion.samples) shuffled?.add(sample);
+      for (const sample of expansion.samples) shuffle?.add(sample);
     }
     const classes = classNames(counts);
     function* planSamples(): Generator<Sample> {
       for (const frame of rows()) if (keep(frame)) yield* maker.expand(frame).samples;
     }
-    const samples = shuffled ? () => track(shuffled.samples()) : () => track(planSamples());
+    const samples = shuffle ? () => track(shuffle.samples()) : () => track(planSamples());
     progress.filesTotal = counts.samples;
     hooks.onProgress?.({ ...progress });
 
@@ -322,5 +322,6 @@ export async function runExport(
     closeIterators();
     if (db.inTransaction) db.exec('ROLLBACK');
     db.close();
+    shuffled?.close();
   }
 }
