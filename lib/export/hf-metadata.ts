@@ -8,9 +8,12 @@
  * takes each split's metadata from the files matched by that split.
  *
  * The builder infers each column's type from the JSON (pyarrow) and refuses
- * splits whose types differ, so a REAL column is always written with a
- * decimal point (3.0, never 3): otherwise a split where it happens to be
- * whole would read as int64 and another as double.
+ * splits whose types differ. So a REAL column is always written with a
+ * decimal point (3.0, never 3: a split where it happens to be whole would
+ * read as int64, another as double), and missing text is "" as in
+ * manifest.csv (a column that is null on every line of one split, such as
+ * `blank` or an unnamed `character`, would read as type null there and as
+ * string in another).
  */
 import { FRAME_COLUMNS, METADATA_COLUMN_NAMES } from '@/lib/query/columns';
 import type { Sample } from './samples';
@@ -24,6 +27,7 @@ export function floatJson(value: number | null): string {
 }
 
 const list = (values: string[]) => `[${values.join(',')}]`;
+const text = (value: string | null) => JSON.stringify(value ?? '');
 
 /** `sample.path` relative to the folder of its split's metadata.jsonl (or annotations.json). */
 export function splitRelative(sample: Sample): string {
@@ -44,10 +48,11 @@ export function metadataLine(sample: Sample, withLabel: boolean): string {
   fields.push(`"film":${JSON.stringify(frame.film)}`, `"frame":${frame.frame}`);
   for (const column of METADATA_COLUMN_NAMES) {
     const value = frame.row[column];
-    fields.push(`${JSON.stringify(column)}:${FRAME_COLUMNS[column].type === 'real' ? floatJson(value as number | null) : JSON.stringify(value)}`);
+    const type = FRAME_COLUMNS[column].type;
+    fields.push(`${JSON.stringify(column)}:${type === 'real' ? floatJson(value as number | null) : type === 'text' ? text(value as string | null) : JSON.stringify(value)}`);
   }
   const primary = sample.boxes.find((box) => box.emotion !== null || box.character !== null);
-  fields.push(`"character":${JSON.stringify(primary?.character ?? null)}`);
+  fields.push(`"character":${text(primary?.character ?? null)}`);
   if (sample.face !== null && sample.crop !== null) {
     const { x, y, width, height } = sample.crop;
     fields.push(`"face":${sample.face}`, `"crop":${list([x, y, width, height].map(floatJson))}`);
@@ -59,8 +64,8 @@ export function metadataLine(sample: Sample, withLabel: boolean): string {
     `"area":${list(boxes.map((box) => floatJson(box.bbox[2] * box.bbox[3])))}`,
     `"face":${list(boxes.map((box) => String(box.face)))}`,
     `"size":${list(boxes.map((box) => floatJson(box.size)))}`,
-    `"emotion":${list(boxes.map((box) => JSON.stringify(box.emotion)))}`,
-    `"character":${list(boxes.map((box) => JSON.stringify(box.character)))}`,
+    `"emotion":${list(boxes.map((box) => text(box.emotion)))}`,
+    `"character":${list(boxes.map((box) => text(box.character)))}`,
   ];
   fields.push(`"objects":{${objects.join(',')}}`);
   return `{${fields.join(',')}}\n`;

@@ -29,7 +29,16 @@ let exportRoot: string;
 beforeAll(async () => {
   demo = await demoDatabase('formats');
   exportRoot = path.join(demo.dir, 'exports');
+  // Name one recurring character, so the primary faces of its cluster carry the name.
+  const named = demo.db.prepare("SELECT film, p_face_cluster AS cluster FROM frames WHERE frame <= 40 AND prim_char_flag = 1 AND p_face_cluster IS NOT NULL LIMIT 1").get() as { film: string; cluster: number };
+  demo.db.prepare('INSERT INTO character_names (film, cluster, name) VALUES (?, ?, ?)').run(named.film, named.cluster, 'Rosie');
 });
+
+function characterOf(row: Record<string, string | number | null>): string | null {
+  if (row.prim_char_flag !== 1 || row.p_face_cluster === null) return null;
+  const found = demo.db.prepare('SELECT name FROM character_names WHERE film = ? AND cluster = ?').get(row.film, row.p_face_cluster) as { name: string } | undefined;
+  return found?.name ?? null;
+}
 afterAll(() => demo.cleanup());
 
 async function exportTo(name: string, input: Partial<ExportRequestInput>): Promise<string> {
@@ -62,6 +71,7 @@ describe('Hugging Face imagefolder metadata and COCO annotations, for every fit'
     const folder = await exportTo(`hf-${fit}`, { layout: 'by:p_emotion', split: { train: 0.75, test: 0.25 }, seed: 4, resize, coco: true, cocoCategory });
     const all = filesUnder(folder);
     let lines = 0;
+    let named = 0;
     let keys: string | null = null;
     for (const split of ['train', 'test']) {
       const rows = readJsonLines(path.join(folder, split, 'metadata.jsonl'));
@@ -80,7 +90,8 @@ describe('Hugging Face imagefolder metadata and COCO annotations, for every fit'
         expect([value.film, value.frame, value.label]).toEqual([film, frame, path.posix.dirname(file)]);
         const expected = expectedBoxes(film, frame, resize);
         for (const column of METADATA_COLUMN_NAMES) {
-          expect(value[column], `${file} ${column}`).toBe(expected.row[column]);
+          // Missing text is "" (as in manifest.csv), so no split's column is typed null.
+          expect(value[column], `${file} ${column}`).toBe(FRAME_COLUMNS[column].type === 'text' ? (expected.row[column] ?? '') : expected.row[column]);
           // REAL columns keep a decimal point, so pyarrow types them alike in every split.
           if (FRAME_COLUMNS[column].type === 'real' && expected.row[column] !== null) expect(raw).toMatch(new RegExp(`"${column}":-?\\d+(\\.\\d+|e[-+]?\\d+)`));
         }
@@ -90,7 +101,10 @@ describe('Hugging Face imagefolder metadata and COCO annotations, for every fit'
         expect(objects.size).toEqual(expected.boxes.map((b) => b.size));
         expect(objects.category).toEqual(expected.boxes.map(() => 0));
         const primary = expected.row.prim_char_flag === 1;
-        expect(objects.emotion).toEqual(expected.boxes.map((b) => (primary && b.face === 0 ? expected.row.p_emotion : null)));
+        expect(objects.emotion).toEqual(expected.boxes.map((b) => (primary && b.face === 0 ? (expected.row.p_emotion ?? '') : '')));
+        expect(objects.character).toEqual(expected.boxes.map((b) => (b.face === 0 ? (characterOf(expected.row) ?? '') : '')));
+        expect(value.character).toBe(characterOf(expected.row) ?? '');
+        if (value.character === 'Rosie') named++;
 
         const meta = await sharp(path.join(folder, split, file)).metadata();
         expect([meta.width, meta.height]).toEqual([expected.width, expected.height]);
@@ -107,6 +121,7 @@ describe('Hugging Face imagefolder metadata and COCO annotations, for every fit'
       expect(coco.images.some((i) => !annotated.has(i.id))).toBe(true);
     }
     expect(lines).toBe(120);
+    expect(named).toBeGreaterThan(0);
     const manifest = JSON.parse(readFileSync(path.join(folder, 'manifest.json'), 'utf8'));
     expect(manifest.formats.files).toEqual(['train/metadata.jsonl', 'test/metadata.jsonl', 'train/annotations.json', 'test/annotations.json']);
     if (fit === 'cover') expect(manifest.formats.boxes.dropped).toBeGreaterThan(0);
@@ -149,6 +164,7 @@ describe('WebDataset shards', () => {
         const expected = expectedBoxes(film, frame, null);
         expect(json.objects.map((o: { bbox: number[] }) => o.bbox)).toEqual(expected.boxes.map((b) => b.bbox));
         for (const column of METADATA_COLUMN_NAMES) expect(json[column]).toBe(expected.row[column]);
+        expect(json.character).toBe(characterOf(expected.row));
         // Original bytes, unchanged.
         expect(members[at].sha256).toBe(sha256(readFileSync(libraryJpeg(film, frame))));
       }
