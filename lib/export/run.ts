@@ -85,14 +85,19 @@ function checkAborted(signal: AbortSignal | undefined): void {
 
 const frameKey = (film: string, frame: number) => `${frame}:${film}`;
 
-/** Finds every planned frame's JPEG: the bytes to come, and the frames whose file is gone since the ingest. */
-async function survey(rows: Iterable<PlannedFrame>, realRoot: string | null, signal: AbortSignal | undefined) {
+/**
+ * Finds every planned frame's JPEG: the bytes to come (of the frames `read`
+ * will read: with face crops, those with a face to crop), and the frames
+ * whose file is gone since the ingest.
+ */
+async function survey(rows: Iterable<PlannedFrame>, realRoot: string | null, signal: AbortSignal | undefined, read: (frame: PlannedFrame) => boolean) {
   let bytes = 0;
   const missing = new Set<string>();
   const listed: Array<{ film: string; frame: number }> = [];
   const measure = async (frame: PlannedFrame) => {
     const file = realRoot === null ? null : await frameImagePathIn(realRoot, frame.film, frame.frame);
     if (file !== null) {
+      if (!read(frame)) return;
       // Read the size first: `bytes += await ...` would read `bytes` before the await and lose concurrent additions.
       const { size } = await stat(file);
       bytes += size;
@@ -207,14 +212,14 @@ export async function runExport(
 
     // Resolved once: a missing library means every JPEG is missing.
     const realRoot = await libraryRealPath(sources.libraryRoot);
-    const found = await survey(rows(), realRoot, signal);
+    const maker = sampleMaker(db, options);
+    const found = await survey(rows(), realRoot, signal, (frame) => options.formats.crop === null || maker.expand(frame).samples.length > 0);
     progress.filesTotal = plan.counts.files - found.missing.size;
     progress.bytesTotal = found.bytes;
     hooks.onProgress?.({ ...progress });
     const keep = (frame: PlannedFrame) => !found.missing.has(frameKey(frame.film, frame.frame));
 
     // One pass over the plan without images: the samples (crops) and boxes to write, and with WebDataset their shuffle.
-    const maker = sampleMaker(db, options);
     const counts = emptySampleCounts();
     if (destination.kind === 'webdataset') shuffled = new ShuffledSamples(options.seed);
     const shuffle = shuffled;

@@ -50,6 +50,17 @@ describe('export jobs', () => {
     expect(readdirSync(path.join(env.exportRoot, 'mcu')).sort()).toEqual(['manifest.csv', 'manifest.json', 'metadata.jsonl', 'negative', 'positive']);
   });
 
+  it('runs a WebDataset export of face crops into a new folder, counting crops as its files', async () => {
+    const started = await createExportJob(demo.db, env, { query: 'frame__lte=40', layout: 'by:faces_found', crop: 'faces', shardSize: 40, target: 'webdataset', name: 'face-shards' });
+    expect(started).toMatchObject({ target: 'webdataset', folder: 'face-shards' });
+    const done = await settled(started.id);
+    const faces = (demo.db.prepare('SELECT count(*) AS n FROM faces WHERE frame <= 40').get() as { n: number }).n;
+    expect(done).toMatchObject({ state: 'done', filesDone: faces, filesTotal: faces });
+    expect(done.bytesDone).toBe(done.bytesTotal);
+    expect(readdirSync(path.join(env.exportRoot, 'face-shards')).filter((name) => name.endsWith('.tar'))).toHaveLength(Math.ceil(faces / 40));
+    expect(() => downloadExportZip(started.id, env, new AbortController().signal)).toThrow(/writes shards into a folder/);
+  });
+
   it('makes a zip while its download is read, once', async () => {
     const job = await createExportJob(demo.db, env, { query: 'faces_found=3', layout: 'flat', target: 'zip', name: 'three faces' });
     expect(job).toMatchObject({ state: 'pending', download: `/api/exports/${job.id}/download`, startedAt: null });
