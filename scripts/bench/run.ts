@@ -1,5 +1,5 @@
 /**
- * npm run bench [-- --only pickle,ingest,thumbnails,search,queries,export,grid] [--runs N] [--big]
+ * npm run bench [-- --only pickle,ingest,thumbnails,search,queries,export,formats,grid] [--runs N] [--big]
  * The benchmark suite: builds synthetic libraries at scale, measures this
  * project against the tool a user would otherwise use, side by side in one
  * run, and writes each section's figures into BENCHMARKS.md.
@@ -7,6 +7,7 @@
  */
 import { parseArgs } from 'node:util';
 import { benchExport } from './export';
+import { benchFormats } from './formats';
 import { benchGrid } from './grid';
 import { benchIngest } from './ingest';
 import { benchPickle } from './pickle';
@@ -21,6 +22,7 @@ const SECTIONS: Record<string, (o: { runs: number; big: boolean }) => Promise<st
   thumbnails: ({ runs }) => benchThumbnails(runs),
   search: ({ runs }) => benchSearch(runs),
   export: ({ runs }) => benchExport(Math.min(runs, 3)),
+  formats: ({ runs }) => benchFormats(Math.min(runs, 3)),
   grid: ({ runs }) => benchGrid(Math.max(runs, 5)),
   queries: ({ runs, big }) => benchQueries(big ? [100_005, 1_000_050] : [100_005], Math.max(runs, 20)),
 };

@@ -331,3 +331,37 @@ test('a folder export from the dialog: a refused field is named beside its contr
   const meta = await sharp(sample).metadata();
   expect([meta.format, meta.width, meta.height, meta.channels]).toEqual(['jpeg', 96, 40, 1]);
 });
+
+test('face crops as WebDataset shards from the dialog: a refused crop is named beside its control, then the shards are written', async ({ page }, testInfo) => {
+  const name = `ui-shards-${testInfo.repeatEachIndex}`;
+  await page.goto(`/?${MCU}`);
+  await expectCount(page, 254);
+  await page.getByRole('button', { name: 'Export…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Export frames' });
+  await dialog.getByLabel('one folder per value of').check();
+  await dialog.getByLabel('Folder per value of column').selectOption('p_emotion');
+  await dialog.getByLabel('Face crops').selectOption('faces');
+  await dialog.getByLabel('WebDataset tar shards in a new folder under the export root').check();
+  await dialog.getByLabel('Samples per shard (empty: about 256 MB a shard)').fill('100');
+  await dialog.getByLabel('Folder name (optional)').fill(name);
+  await dialog.getByRole('button', { name: 'Export shards' }).click();
+  const refused = dialog.locator('fieldset', { hasText: 'Layout' }).getByRole('alert');
+  await expect(refused).toContainText('layout: by:p_emotion describes the primary face only');
+
+  await dialog.getByLabel('Face crops').selectOption('primary');
+  await dialog.getByLabel('Margin (share of the box on every side)').fill('0.1');
+  await page.screenshot({ path: testInfo.outputPath('shards-form.png') });
+  await dialog.getByRole('button', { name: 'Export shards' }).click();
+  await expect(dialog.locator('.export-state')).toContainText('Done', { timeout: 30_000 });
+  await expect(dialog.getByTestId('export-progress')).toHaveText(/^254 of 254 files · /);
+  await expect(dialog.getByTestId('export-folder')).toHaveText(name);
+  await page.screenshot({ path: testInfo.outputPath('shards-done.png') });
+
+  const folder = path.join(E2E_DATA, 'exports', name);
+  expect(readdirSync(folder).sort()).toEqual(['all-000000.tar', 'all-000001.tar', 'all-000002.tar', 'manifest.csv', 'manifest.json']);
+  const members = execFileSync('tar', ['-tf', path.join(folder, 'all-000000.tar')]).toString().trim().split('\n');
+  expect(members).toHaveLength(300);
+  expect(members.slice(0, 3).map((m) => m.replace(/^.*_face_0/, ''))).toEqual(['.jpg', '.json', '.cls']);
+  const manifest = JSON.parse(readFileSync(path.join(folder, 'manifest.json'), 'utf8'));
+  expect(manifest.options).toMatchObject({ layout: 'by:p_emotion', crop: 'primary', margin: 0.1, shardSize: 100 });
+});
