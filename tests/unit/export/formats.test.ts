@@ -13,7 +13,7 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseExportRequest, resolveExportFolder, runExport, type ExportRequestInput } from '@/lib/export';
+import { ExportCancelled, parseExportRequest, resolveExportFolder, runExport, type ExportRequestInput } from '@/lib/export';
 import { cropRegion, faceRect, imageGeometry, mapRect, roundedBox, type Rect, type Resize } from '@/lib/export/box-transform';
 import { FIT_MODES } from '@/lib/export/options';
 import { FRAME_COLUMNS, METADATA_COLUMN_NAMES } from '@/lib/query/columns';
@@ -209,6 +209,22 @@ describe('WebDataset shards', () => {
       const expected = expectedBoxes(film, frame, { width: 64, height: 64, fit: 'fill' }, region);
       expect(json.objects.map((o: { bbox: number[] }) => o.bbox)).toEqual(expected.boxes.map((b) => b.bbox));
     }
+  });
+});
+
+describe('WebDataset cancel', () => {
+  it('a cancelled shard export leaves neither its folder nor a partial one', async () => {
+    const { options } = parseExportRequest({ layout: 'flat', shardSize: 10, target: 'webdataset' });
+    const folder = await resolveExportFolder(exportRoot, 'wds-cancelled');
+    const controller = new AbortController();
+    const run = runExport({ dbFile: demo.dbFile, libraryRoot: demo.root }, options, { kind: 'webdataset', folder }, {
+      signal: controller.signal,
+      onProgress: (p) => {
+        if (p.filesDone >= 50) controller.abort();
+      },
+    });
+    await expect(run).rejects.toBeInstanceOf(ExportCancelled);
+    expect(readdirSync(exportRoot).filter((name) => name.startsWith('wds-cancelled'))).toEqual([]);
   });
 });
 
