@@ -8,7 +8,7 @@
  */
 import path from 'node:path';
 import type { DB } from '@/lib/db/connection';
-import { cropRegion, faceRect, imageGeometry, mapRect, roundedBox, type ImageGeometry, type Rect } from './box-transform';
+import { cropRegion, faceRect, imageGeometry, mapRect, roundedBox, type FaceBox, type ImageGeometry, type Rect } from './box-transform';
 import type { CropOptions } from './formats';
 import type { ExportOptions } from './options';
 import { ALL, type PlannedFrame } from './plan';
@@ -55,12 +55,9 @@ export interface Expansion {
   withoutFace: boolean;
 }
 
-interface FaceRow {
+/** A row of the faces table: face_recognition's box, its place in face_locations and face_sizes' value. */
+export interface FaceRow extends FaceBox {
   face_index: number;
-  top: number;
-  right: number;
-  bottom: number;
-  left: number;
   size: number | null;
 }
 

@@ -9,6 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { timed } from './export';
 import { benchLibrary } from './ingest';
 import { giveFilmJpegs } from './jpegs';
 import { ingestForBench, median, table } from './lib/stats';
@@ -22,15 +23,6 @@ const QUERY = FILMS.map(([film]) => `film=${film}`).join('&');
 /** The crop bench takes the first frames of the first film: enough crops for a steady rate, minutes not hours. */
 const CROP_FRAMES = 1000;
 const CROP_QUERY = `film=${FILMS[0][0]}&frame__lte=${CROP_FRAMES}`;
-
-function timed(command: string, args: string[], env: NodeJS.ProcessEnv = process.env, cwd?: string): number {
-  // Each tool starts with no dirty pages: none pays for writing back what the one before it wrote.
-  spawnSync('sync');
-  const started = performance.now();
-  const result = spawnSync(command, args, { env, cwd, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
-  if (result.status !== 0) throw new Error(`${command} ${args.slice(0, 6).join(' ')} ... failed:\n${result.stderr.slice(-1500)}`);
-  return (performance.now() - started) / 1000;
-}
 
 /** Stillroom first on even runs, the baseline first on odd ones: neither always gets the warmer (or dirtier) page cache. */
 function alternate(i: number, pair: Array<() => void>): void {

@@ -11,6 +11,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { expect } from 'vitest';
 import type { DB } from '@/lib/db/connection';
+import type { FaceRow } from '@/lib/export/samples';
 
 export function readJsonLines(file: string): Array<{ raw: string; value: Record<string, unknown> }> {
   const text = readFileSync(file, 'utf8');
@@ -83,17 +84,8 @@ export function readShards(files: string[]): Record<string, ShardMember[]> {
   return JSON.parse(out) as Record<string, ShardMember[]>;
 }
 
-export interface SourceFace {
-  face_index: number;
-  top: number;
-  right: number;
-  bottom: number;
-  left: number;
-  size: number | null;
-}
-
-export function sourceFaces(db: DB, film: string, frame: number): SourceFace[] {
-  return db.prepare<[string, number], SourceFace>('SELECT face_index, top, right, bottom, left, size FROM faces WHERE film = ? AND frame = ? ORDER BY face_index').all(film, frame);
+export function sourceFaces(db: DB, film: string, frame: number): FaceRow[] {
+  return db.prepare<[string, number], FaceRow>('SELECT face_index, top, right, bottom, left, size FROM faces WHERE film = ? AND frame = ? ORDER BY face_index').all(film, frame);
 }
 
 export function sourceFrame(db: DB, film: string, frame: number): Record<string, string | number | null> {
