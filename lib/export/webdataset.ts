@@ -23,7 +23,10 @@ import { memberHeader, padding, TAR_END } from './tar';
 export const SHARD_BYTES = 256 * 1024 * 1024;
 /** Bytes gathered before one write to the shard: a few frames' worth. */
 const FLUSH_BYTES = 4 * 1024 * 1024;
-const WEBDATASET_CONCURRENCY = 4;
+/** Bytes handed to writes not yet done before the next member waits: reading goes on while the disk takes a batch or two. */
+const MAX_QUEUED = 3 * FLUSH_BYTES;
+/** Frames read ahead of the member being written: reads are round trips to the thread pool, so several overlap. */
+const WEBDATASET_CONCURRENCY = 16;
 
 export function shardName(group: string, index: number): string {
   return `${group}-${String(index).padStart(6, '0')}.tar`;
@@ -76,6 +79,9 @@ export class WebDatasetSink implements ExportSink {
   private lastKey: string | null = null;
   private pending: Buffer[] = [];
   private pendingBytes = 0;
+  /** The writes queued on the shard, one after another, and their bytes not yet written. */
+  private writing: Promise<void> = Promise.resolve();
+  private queued = 0;
   private chain: Promise<void> = Promise.resolve();
   private failure: Error | null = null;
   private readonly mtime: number;
@@ -146,18 +152,38 @@ export class WebDatasetSink implements ExportSink {
     if (this.pendingBytes >= FLUSH_BYTES) await this.flush();
   }
 
+  /**
+   * Queues what was gathered behind the writes before it, and waits only
+   * when more than MAX_QUEUED is still to be written: memory stays bounded
+   * while the next frames are read during the writes.
+   */
   private async flush(): Promise<void> {
     if (this.shard === null || this.pending.length === 0) return;
     const parts = this.pending;
+    const bytes = this.pendingBytes;
+    const handle = this.shard.handle;
     this.pending = [];
     this.pendingBytes = 0;
-    await this.shard.handle.writev(parts);
+    this.queued += bytes;
+    this.writing = this.writing.then(async () => {
+      if (this.failure) return;
+      try {
+        await handle.writev(parts);
+      } catch (error) {
+        this.failure ??= error as Error;
+      }
+      this.queued -= bytes;
+    });
+    while (this.queued > MAX_QUEUED && !this.failure) await this.writing;
+    if (this.failure) throw this.failure;
   }
 
   private async closeShard(): Promise<void> {
     if (this.shard === null) return;
     this.pending.push(TAR_END);
     await this.flush();
+    await this.writing;
+    if (this.failure) throw this.failure;
     await this.shard.handle.close();
     this.shard = null;
   }
@@ -181,6 +207,7 @@ export class WebDatasetSink implements ExportSink {
   async abort(): Promise<void> {
     this.failure ??= new ExportError('export aborted');
     await this.chain;
+    await this.writing;
     await this.shard?.handle.close().catch(() => {});
     this.shard = null;
     await this.folder.abort();
