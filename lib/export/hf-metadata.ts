@@ -51,8 +51,7 @@ export function metadataLine(sample: Sample, withLabel: boolean): string {
     const type = FRAME_COLUMNS[column].type;
     fields.push(`${JSON.stringify(column)}:${type === 'real' ? floatJson(value as number | null) : type === 'text' ? text(value as string | null) : JSON.stringify(value)}`);
   }
-  const primary = sample.boxes.find((box) => box.emotion !== null || box.character !== null);
-  fields.push(`"character":${text(primary?.character ?? null)}`);
+  fields.push(`"character":${text(sample.character)}`);
   if (sample.face !== null && sample.crop !== null) {
     const { x, y, width, height } = sample.crop;
     fields.push(`"face":${sample.face}`, `"crop":${list([x, y, width, height].map(floatJson))}`);

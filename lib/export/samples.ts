@@ -44,6 +44,8 @@ export interface Sample {
   droppedBoxes: number;
   /** Samples made from the same frame (crops), so progress can share the frame's bytes among them. */
   siblings: number;
+  /** The name given to the primary face's cluster (character_names), whether or not its box is in this image. */
+  character: string | null;
 }
 
 /** What expanding one frame gave, besides its samples. */
@@ -116,6 +118,7 @@ export function sampleMaker(db: DB, options: ExportOptions): SampleMaker {
           boxes,
           droppedBoxes: dropped,
           siblings: 1,
+          character,
         };
       };
 

@@ -41,7 +41,6 @@ export function memberPath(group: string, sample: Sample, extension: string): st
 export function sampleJson(sample: Sample, classIndex: number | null): Buffer {
   const { frame } = sample;
   const columns = Object.fromEntries(METADATA_COLUMN_NAMES.map((column) => [column, frame.row[column]]));
-  const primary = sample.boxes.find((box) => box.emotion !== null || box.character !== null);
   return Buffer.from(
     JSON.stringify({
       key: sample.key,
@@ -51,7 +50,7 @@ export function sampleJson(sample: Sample, classIndex: number | null): Buffer {
       label: frame.label,
       label_index: classIndex,
       ...columns,
-      character: primary?.character ?? null,
+      character: sample.character,
       face: sample.face,
       crop: sample.crop && [sample.crop.x, sample.crop.y, sample.crop.width, sample.crop.height],
       width: sample.width,
