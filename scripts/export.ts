@@ -3,7 +3,8 @@
  *   --layout flat|positive-negative|by:<column>
  *   [--split train=0.8,validation=0.1,test=0.1 --split-by frame|film --seed N --drop-majority 0.4]
  *   [--resize WxH --fit cover|contain|fill|inside|outside --grayscale --format jpeg|png]
- *   (--out DIR | --zip FILE)
+ *   [--coco [--coco-category face|p_emotion]] [--crop primary|faces [--margin 0.25] [--min-face PX]]
+ *   (--out DIR | --zip FILE | --webdataset DIR [--shard-size N])
  *
  * Exports frames as a training set, on the same module as the app's export
  * (lib/export). Exit codes: 0 done, 1 failed, 2 bad usage, 130 interrupted.
@@ -33,9 +34,11 @@ const USAGE = `usage: npm run export -- [LIBRARY] [--db FILE] --query '<filters>
          [--split train=0.8,validation=0.1,test=0.1] [--split-by shot|shot_cluster|film|frame] [--seed N] [--drop-majority 0.4]
          [--dedupe [BITS]] [--per-shot K]
          [--resize WxH] [--fit cover|contain|fill|inside|outside] [--grayscale] [--format jpeg|png]
-         (--out DIR | --zip FILE)
+         [--coco] [--coco-category face|p_emotion] [--crop primary|faces] [--margin 0.25] [--min-face PX]
+         (--out DIR | --zip FILE | --webdataset DIR [--shard-size N])
   LIBRARY and --db as for npm run ingest (or STILLROOM_LIBRARY / STILLROOM_DB; neither: the demo library).
-  --out DIR is a new folder under the export root (STILLROOM_EXPORT_ROOT, default ./exports); --zip FILE any new file.`;
+  --out DIR is a new folder under the export root (STILLROOM_EXPORT_ROOT, default ./exports); --zip FILE any new file;
+  --webdataset DIR a new folder of tar shards under the export root.`;
 
 /** The API field each flag fills, for errors raised on the field. */
 const FLAG_OF: Record<string, string> = {
@@ -53,6 +56,12 @@ const FLAG_OF: Record<string, string> = {
   grayscale: '--grayscale',
   format: '--format',
   name: '--out',
+  coco: '--coco',
+  cocoCategory: '--coco-category',
+  crop: '--crop',
+  margin: '--margin',
+  minFace: '--min-face',
+  shardSize: '--shard-size',
 };
 
 class UsageError extends Error {}
@@ -126,6 +135,13 @@ async function main(): Promise<number> {
         format: { type: 'string' },
         out: { type: 'string' },
         zip: { type: 'string' },
+        webdataset: { type: 'string' },
+        'shard-size': { type: 'string' },
+        coco: { type: 'boolean' },
+        'coco-category': { type: 'string' },
+        crop: { type: 'string' },
+        margin: { type: 'string' },
+        'min-face': { type: 'string' },
         help: { type: 'boolean' },
       },
     });
@@ -138,7 +154,8 @@ async function main(): Promise<number> {
     return 0;
   }
   if (positionals.length > 1) bad('LIBRARY', `one library only, got ${positionals.join(' ')}`);
-  if ((flags.out === undefined) === (flags.zip === undefined)) bad('--out/--zip', 'give exactly one of --out DIR or --zip FILE');
+  const targets = [flags.out, flags.zip, flags.webdataset].filter((flag) => flag !== undefined);
+  if (targets.length !== 1) bad('--out/--zip/--webdataset', 'give exactly one of --out DIR, --zip FILE or --webdataset DIR');
   if (flags.layout === undefined) bad('--layout', 'is required: flat, positive-negative or by:<column>');
   if (flags.fit !== undefined && flags.resize === undefined) bad('--fit', 'needs --resize');
 
@@ -164,15 +181,23 @@ async function main(): Promise<number> {
       resize: flags.resize === undefined ? null : { ...parseResizeFlag(flags.resize, '--resize'), fit: flags.fit },
       grayscale: flags.grayscale ?? false,
       format: flags.format ?? null,
-      target: flags.out === undefined ? 'zip' : 'folder',
+      coco: flags.coco ?? false,
+      cocoCategory: flags['coco-category'] ?? null,
+      crop: flags.crop ?? null,
+      margin: decimal('--margin', flags.margin) ?? null,
+      minFace: integer('--min-face', flags['min-face']) ?? null,
+      shardSize: integer('--shard-size', flags['shard-size']) ?? null,
+      target: flags.out !== undefined ? 'folder' : flags.webdataset !== undefined ? 'webdataset' : 'zip',
     };
     const { options } = parseExportRequest(body);
     const plan = planExport(db, options);
     const destination: ExportDestination =
       flags.out !== undefined
         ? { kind: 'folder', folder: await resolveExportFolder(config.exportRoot, flags.out, '--out') }
-        : { kind: 'zip-file', file: await checkZipFile(flags.zip as string, '--zip') };
-    const target = destination.kind === 'folder' ? destination.folder : destination.kind === 'zip-file' ? destination.file : '';
+        : flags.webdataset !== undefined
+          ? { kind: 'webdataset', folder: await resolveExportFolder(config.exportRoot, flags.webdataset, '--webdataset') }
+          : { kind: 'zip-file', file: await checkZipFile(flags.zip as string, '--zip') };
+    const target = destination.kind === 'folder' || destination.kind === 'webdataset' ? destination.folder : destination.kind === 'zip-file' ? destination.file : '';
     console.error(`${plan.counts.files} frames ${plan.description || '(every frame)'} -> ${target}`);
     console.error(leakageLine(plan));
 

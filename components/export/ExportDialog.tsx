@@ -19,7 +19,7 @@ function summary(form: ExportForm, selectionName: string | null): string {
   const frames = selectionName === null || form.scope === 'results' ? 'the current results' : `“${selectionName}”`;
   const layout = form.layout === 'by' ? `a folder per ${form.byColumn}` : form.layout;
   const split = form.split ? `, split by ${form.splitBy}` : '';
-  const target = form.target === 'zip' ? 'as a zip' : 'to a folder';
+  const target = form.target === 'zip' ? 'as a zip' : form.target === 'webdataset' ? 'as WebDataset shards' : 'to a folder';
   return `${frames}, ${layout}${split}, ${target}`;
 }
 
@@ -92,7 +92,7 @@ export function ExportDialog({ source, selectionName, where, onClose }: Props) {
             <p className="export-summary muted">{summary(form, source.selection === null ? null : selectionName)}</p>
             <p className="export-state">
               <strong>{STATE_WORDS[job.state]}</strong>
-              {job.target === 'folder' && job.folder && (
+              {job.target !== 'zip' && job.folder && (
                 <>
                   {' '}
                   {job.state === 'done' ? 'written to' : 'writing'} <code data-testid="export-folder">{job.folder}</code> under the export root
@@ -127,7 +127,7 @@ export function ExportDialog({ source, selectionName, where, onClose }: Props) {
               New export
             </button>
           ) : null}
-          {job === null && <button type="submit">{form.target === 'zip' ? 'Export and download zip' : 'Export to folder'}</button>}
+          {job === null && <button type="submit">{form.target === 'zip' ? 'Export and download zip' : form.target === 'webdataset' ? 'Export shards' : 'Export to folder'}</button>}
         </div>
       </form>
     </Dialog>

@@ -17,7 +17,7 @@ interface Props {
 
 /** The export options of docs/curation-export.md as form controls, grouped as the API groups them. */
 export function ExportFields({ form, set, selectionName, where, errorFor }: Props) {
-  const num = (control: 'train' | 'validation' | 'test' | 'seed' | 'dropShare' | 'width' | 'height' | 'dupeDistance' | 'perShotCount', label: string, step: string, min = '0') => (
+  const num = (control: 'train' | 'validation' | 'test' | 'seed' | 'dropShare' | 'width' | 'height' | 'dupeDistance' | 'perShotCount' | 'margin' | 'minFace' | 'shardSize', label: string, step: string, min = '0') => (
     <label className="field">
       <span>{label}</span>
       <input type="number" inputMode="decimal" step={step} min={min} value={form[control]} onChange={(e) => set({ [control]: e.currentTarget.value })} />
@@ -29,7 +29,7 @@ export function ExportFields({ form, set, selectionName, where, errorFor }: Prop
       <span>{label}</span>
     </label>
   );
-  const check = (control: 'split' | 'dropMajority' | 'resize' | 'grayscale' | 'dedupe' | 'perShot', label: string) => (
+  const check = (control: 'split' | 'dropMajority' | 'resize' | 'grayscale' | 'dedupe' | 'perShot' | 'coco', label: string) => (
     <label className="check">
       <input type="checkbox" checked={form[control]} onChange={(e) => set({ [control]: e.currentTarget.checked })} />
       {label}
@@ -148,9 +148,42 @@ export function ExportFields({ form, set, selectionName, where, errorFor }: Prop
       </fieldset>
 
       <fieldset>
+        <legend>Faces</legend>
+        <label className="field inline">
+          <span>Crop</span>
+          <select value={form.crop} onChange={(e) => set({ crop: e.currentTarget.value as ExportForm['crop'] })} aria-label="Face crops">
+            <option value="none">whole frames</option>
+            <option value="primary">the primary face of each frame</option>
+            <option value="faces">every face</option>
+          </select>
+        </label>
+        {form.crop !== 'none' && (
+          <div className="inline-fields">
+            {num('margin', 'Margin (share of the box on every side)', '0.05')}
+            {num('minFace', 'Smallest face (px, optional)', '1')}
+          </div>
+        )}
+        {errorFor('crop')}
+        {check('coco', 'COCO boxes (annotations.json per split)')}
+        {form.coco && (
+          <label className="field inline">
+            <span>Categories</span>
+            <select value={form.cocoCategory} onChange={(e) => set({ cocoCategory: e.currentTarget.value as ExportForm['cocoCategory'] })}>
+              <option value="face">face</option>
+              <option value="p_emotion">the primary face&rsquo;s emotion</option>
+            </select>
+          </label>
+        )}
+        {errorFor('coco')}
+      </fieldset>
+
+      <fieldset>
         <legend>Where</legend>
         {radio('target', 'zip', 'a zip, downloaded by this browser')}
         {radio('target', 'folder', 'a new folder under the export root, on the server')}
+        {radio('target', 'webdataset', 'WebDataset tar shards in a new folder under the export root')}
+        {form.target === 'webdataset' && num('shardSize', 'Samples per shard (empty: about 256 MB a shard)', '1', '1')}
+        {errorFor('shardSize')}
         <label className="field">
           <span>{form.target === 'zip' ? 'File name (optional)' : 'Folder name (optional)'}</span>
           <input type="text" value={form.name} placeholder="export-<time>" onChange={(e) => set({ name: e.currentTarget.value })} />

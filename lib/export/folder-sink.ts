@@ -68,13 +68,14 @@ export async function resolveExportFolder(exportRoot: string, name: string, para
 /** Copies in flight at once: enough to keep a disk's queue busy, few enough for two cores. */
 const FOLDER_CONCURRENCY = 4;
 
-class FolderSink implements ExportSink {
+export class FolderSink implements ExportSink {
   readonly concurrency = FOLDER_CONCURRENCY;
   private readonly made = new Map<string, Promise<unknown>>();
 
   constructor(
     private readonly target: string,
-    private readonly partial: string,
+    /** The folder being written, renamed to the target by finish(). */
+    readonly partial: string,
   ) {}
 
   private async destination(relative: string): Promise<string> {
@@ -122,7 +123,7 @@ class FolderSink implements ExportSink {
 }
 
 /** Creates the partial folder beside `target` (from resolveExportFolder) and writes into it. */
-export async function openFolderSink(target: string): Promise<ExportSink> {
+export async function openFolderSink(target: string): Promise<FolderSink> {
   await mkdir(path.dirname(target), { recursive: true });
   const partial = `${target}.partial-${randomBytes(6).toString('hex')}`;
   await mkdir(partial);

@@ -17,3 +17,5 @@ export { resolveExportFolder } from './folder-sink';
 export { checkZipFile } from './zip-sink';
 export { MANIFEST_CSV, MANIFEST_JSON, CSV_HEADER } from './manifest';
 export { previewExport, type ExportPreview } from './preview';
+export { CROP_MODES, COCO_CATEGORIES, type CropOptions, type FormatOptions } from './formats';
+export { SHARD_BYTES } from './webdataset';

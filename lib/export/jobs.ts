@@ -9,7 +9,7 @@ import path from 'node:path';
 import type { DB } from '@/lib/db/connection';
 import { ConflictError, NotFoundError, QueryError } from '@/lib/query/errors';
 import { resolveExportFolder } from './folder-sink';
-import { parseExportRequest, type ExportRequest } from './options';
+import { parseExportRequest, type ExportRequest, type ExportTarget } from './options';
 import { planExport } from './plan';
 import { ExportCancelled, ExportError, runExport, type ExportProgress, type ExportSources } from './run';
 import { webBodyStream } from './web-body';
@@ -18,7 +18,7 @@ export type ExportJobState = 'pending' | 'running' | 'done' | 'failed' | 'cancel
 
 export interface ExportJobStatus {
   id: string;
-  target: 'folder' | 'zip';
+  target: ExportTarget;
   /** pending: a zip waiting for its download; running; done; failed (see error); cancelled. */
   state: ExportJobState;
   filesDone: number;
@@ -28,7 +28,7 @@ export interface ExportJobStatus {
   /** When writing started; null while pending. */
   startedAt: string | null;
   etaSeconds: number | null;
-  /** Folder exports: the folder, relative to the export root. */
+  /** Folder and WebDataset exports: the folder, relative to the export root. */
   folder?: string;
   /** Zip exports: where to download it (once). */
   download?: string;
@@ -135,14 +135,14 @@ export async function createExportJob(db: DB, env: ExportEnvironment, body: unkn
     etaSeconds: null,
   };
   const current: Job = { status, request, controller: new AbortController(), target: null, fileName: zipFileName(request.name), finishedAt: null };
-  if (request.target === 'folder') {
+  if (request.target === 'folder' || request.target === 'webdataset') {
     const name = request.name ?? defaultName();
     current.target = await resolveExportFolder(env.exportRoot, name, 'name');
     const busy = [...jobs().values()].find((other) => other.target === current.target && other.finishedAt === null);
     if (busy) throw new ConflictError('name', `export ${busy.status.id} is writing ${JSON.stringify(name)} right now`);
     status.folder = path.relative(path.resolve(env.exportRoot), current.target) || name;
     jobs().set(id, current);
-    void run(current, env, { kind: 'folder', folder: current.target });
+    void run(current, env, { kind: request.target, folder: current.target });
   } else {
     status.download = `/api/exports/${id}/download`;
     jobs().set(id, current);
@@ -171,7 +171,7 @@ export function cancelExportJob(id: string): ExportJobStatus {
  */
 export function downloadExportZip(id: string, env: ExportEnvironment, signal: AbortSignal): { body: ReadableStream<Uint8Array>; fileName: string } {
   const current = job(id);
-  if (current.status.target !== 'zip') throw new ConflictError('id', `export ${id} writes a folder; there is nothing to download`);
+  if (current.status.target !== 'zip') throw new ConflictError('id', `export ${id} writes ${current.status.target === 'webdataset' ? 'shards into ' : ''}a folder; there is nothing to download`);
   if (current.status.state !== 'pending') throw new ConflictError('id', `export ${id} is ${current.status.state}; a zip can be downloaded once`);
   const { writable, body } = webBodyStream();
   // Registered before the zip writer's own listener, so a closed download is a cancel, not a failure.

@@ -25,12 +25,18 @@ function csvLine(fields: Array<string | number | null>): string {
   return `${fields.map(csvField).join(',')}\r\n`;
 }
 
-/** manifest.csv, a line at a time; `keep` leaves out frames whose JPEG turned out to be missing. */
-export function* manifestCsv(frames: Iterable<PlannedFrame>, keep: (frame: PlannedFrame) => boolean): Generator<string> {
-  yield csvLine(CSV_HEADER);
-  for (const frame of frames) {
-    if (!keep(frame)) continue;
-    yield csvLine([frame.path, frame.film, frame.frame, frame.split, frame.label, frame.group, frame.dupeGroup, ...METADATA_COLUMN_NAMES.map((c) => frame.row[c])]);
+/** One line of manifest.csv: the file, the frame it shows, and any columns a format adds (`extraHeader`). */
+export interface ManifestRow {
+  file: string;
+  frame: PlannedFrame;
+  extra?: Array<string | number | null>;
+}
+
+/** manifest.csv, a line at a time. */
+export function* manifestCsv(rows: Iterable<ManifestRow>, extraHeader: readonly string[] = []): Generator<string> {
+  yield csvLine([...CSV_HEADER, ...extraHeader]);
+  for (const { file, frame, extra = [] } of rows) {
+    yield csvLine([file, frame.film, frame.frame, frame.split, frame.label, frame.group, frame.dupeGroup, ...METADATA_COLUMN_NAMES.map((c) => frame.row[c]), ...extra]);
   }
 }
 
@@ -46,6 +52,8 @@ export interface ManifestInfo {
   leakage: Leakage;
   /** Frames the plan listed whose JPEG was gone from the library (first ones). */
   missingFiles: Array<{ film: string; frame: number }>;
+  /** What the formats beyond the folders wrote (classes, boxes, crops, COCO, shards): lib/export/formats.ts. */
+  formats?: Record<string, unknown>;
 }
 
 /**
@@ -67,6 +75,6 @@ export function* manifestJson(info: ManifestInfo, changes: Iterable<MissingFrame
     }
     yield `${first ? '' : '\n    '}]\n  }`;
   }
-  const tail = { options: rest.options, counts: rest.counts, leakage: rest.leakage, drop: rest.drop, missingFiles: rest.missingFiles };
+  const tail = { options: rest.options, counts: rest.counts, leakage: rest.leakage, drop: rest.drop, missingFiles: rest.missingFiles, ...(rest.formats && { formats: rest.formats }) };
   yield `,\n${JSON.stringify(tail, null, 2).slice(2)}\n`;
 }

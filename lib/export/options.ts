@@ -10,6 +10,7 @@ import { frameColumn, FRAME_COLUMN_NAMES, type FrameColumn } from '@/lib/query/c
 import { fromZodError, QueryError } from '@/lib/query/errors';
 import { DEFAULT_DUPE_DISTANCE, MAX_DUPE_DISTANCE } from '@/lib/dupes/match';
 import { SPLIT_BY, type SplitBy } from './groups';
+import { checkFormatOptions, describeFormats, FORMAT_FIELDS, type FormatOptions } from './formats';
 
 export const SPLIT_NAMES = ['train', 'validation', 'test'] as const;
 export type SplitName = (typeof SPLIT_NAMES)[number];
@@ -49,6 +50,8 @@ export interface ExportOptions {
   /** Share (0-1) of the majority class removed from train (from everything when there is no split), or null. */
   dropMajority: number | null;
   image: ImageOptions;
+  /** The other formats and face crops (lib/export/formats.ts): COCO annotations, crops, WebDataset shard size. */
+  formats: FormatOptions;
 }
 
 const LAYOUT = z.string().transform((raw, ctx): Layout => {
@@ -94,16 +97,19 @@ export const EXPORT_REQUEST = z.strictObject({
   resize: RESIZE.nullable().default(null),
   grayscale: z.boolean().default(false),
   format: z.enum(['jpeg', 'png']).nullable().default(null),
-  target: z.enum(['folder', 'zip']),
+  ...FORMAT_FIELDS,
+  target: z.enum(['folder', 'zip', 'webdataset']),
   /** Folder name under the export root (target folder); also names the zip download. */
   name: z.string().max(200).optional(),
 });
 
 export type ExportRequestInput = z.input<typeof EXPORT_REQUEST>;
 
+export type ExportTarget = 'folder' | 'zip' | 'webdataset';
+
 export interface ExportRequest {
   options: ExportOptions;
-  target: 'folder' | 'zip';
+  target: ExportTarget;
   name: string | undefined;
 }
 
@@ -117,6 +123,7 @@ export function parseExportRequest(input: unknown): ExportRequest {
   if (body.split === null && body.splitBy !== undefined && body.splitBy !== 'frame') {
     throw new QueryError('splitBy', 'needs split: the fractions to split by');
   }
+  const formats = checkFormatOptions(body);
   return {
     options: {
       query: body.query,
@@ -129,6 +136,7 @@ export function parseExportRequest(input: unknown): ExportRequest {
       perShot: body.perShot,
       dropMajority: body.dropMajority,
       image: { resize: body.resize, grayscale: body.grayscale, format: body.format },
+      formats,
     },
     target: body.target,
     name: body.name,
@@ -169,5 +177,6 @@ export function describeOptions(options: ExportOptions): Record<string, unknown>
     resize: options.image.resize,
     grayscale: options.image.grayscale,
     format: options.image.format,
+    ...describeFormats(options.formats),
   };
 }

@@ -20,11 +20,14 @@ import { selectionLookup } from '@/lib/query/selection-filter';
 import { manualChanges } from '@/lib/selections';
 import packageJson from '@/package.json';
 import { openFolderSink } from './folder-sink';
+import { CROP_COLUMNS, formatsSummary, manifestRow, sampleMembers, shardGroup, shardManifestRows, ShuffledSamples, textOutputs } from './format-outputs';
 import { keepsOriginal, transformImage } from './images';
 import { MANIFEST_CSV, MANIFEST_JSON, manifestCsv, manifestJson, type ManifestInfo } from './manifest';
 import { describeOptions, type ExportOptions } from './options';
-import { ALL, planExport, type PlanCounts, type PlannedFrame } from './plan';
+import { planExport, type PlannedFrame } from './plan';
+import { classNames, countExpansion, emptySampleCounts, sampleMaker, type Sample } from './samples';
 import { ExportError, type ExportSink } from './sink';
+import { openWebDatasetSink, WebDatasetSink } from './webdataset';
 
 export { ExportError };
 import { needsZip64, openZipFile, openZipSink } from './zip-sink';
@@ -35,7 +38,12 @@ export interface ExportSources {
 }
 
 /** Where the export goes; folder and zip-file paths come checked from resolveExportFolder / checkZipFile. */
-export type ExportDestination = { kind: 'folder'; folder: string } | { kind: 'zip-file'; file: string } | { kind: 'zip-stream'; stream: Writable };
+export type ExportDestination =
+  | { kind: 'folder'; folder: string }
+  | { kind: 'zip-file'; file: string }
+  | { kind: 'zip-stream'; stream: Writable }
+  /** WebDataset shards in a new folder (from resolveExportFolder), like a folder export. */
+  | { kind: 'webdataset'; folder: string };
 
 export interface ExportProgress {
   filesDone: number;
@@ -77,14 +85,19 @@ function checkAborted(signal: AbortSignal | undefined): void {
 
 const frameKey = (film: string, frame: number) => `${frame}:${film}`;
 
-/** Finds every planned frame's JPEG: the bytes to come, and the frames whose file is gone since the ingest. */
-async function survey(rows: Iterable<PlannedFrame>, realRoot: string | null, signal: AbortSignal | undefined) {
+/**
+ * Finds every planned frame's JPEG: the bytes to come (of the frames `read`
+ * will read: with face crops, those with a face to crop), and the frames
+ * whose file is gone since the ingest.
+ */
+async function survey(rows: Iterable<PlannedFrame>, realRoot: string | null, signal: AbortSignal | undefined, read: (frame: PlannedFrame) => boolean) {
   let bytes = 0;
   const missing = new Set<string>();
   const listed: Array<{ film: string; frame: number }> = [];
   const measure = async (frame: PlannedFrame) => {
     const file = realRoot === null ? null : await frameImagePathIn(realRoot, frame.film, frame.frame);
     if (file !== null) {
+      if (!read(frame)) return;
       // Read the size first: `bytes += await ...` would read `bytes` before the await and lose concurrent additions.
       const { size } = await stat(file);
       bytes += size;
@@ -105,10 +118,12 @@ async function survey(rows: Iterable<PlannedFrame>, realRoot: string | null, sig
   return { bytes, missing, listed };
 }
 
-async function openSink(destination: ExportDestination, options: { forceZip64: boolean; date: Date }): Promise<ExportSink> {
+async function openSink(destination: ExportDestination, export_: ExportOptions, options: { forceZip64: boolean; date: Date }): Promise<ExportSink> {
   switch (destination.kind) {
     case 'folder':
       return openFolderSink(destination.folder);
+    case 'webdataset':
+      return openWebDatasetSink(await openFolderSink(destination.folder), export_.formats.shardSize, options.date);
     case 'zip-file':
       return openZipFile(destination.file, options);
     case 'zip-stream':
@@ -116,9 +131,11 @@ async function openSink(destination: ExportDestination, options: { forceZip64: b
   }
 }
 
-async function transform(source: string, frame: PlannedFrame, image: ExportOptions['image']): Promise<Buffer> {
+async function transform(source: string, sample: Sample, image: ExportOptions['image']): Promise<Buffer> {
+  const { frame } = sample;
   try {
-    return await transformImage(source, image);
+    const expected = sample.width !== null && sample.height !== null ? { width: sample.width, height: sample.height } : null;
+    return await transformImage(source, image, sample.crop, expected);
   } catch (error) {
     const file = path.posix.join(FRAMES_DIR, frame.film, frameFileName(frame.film, frame.frame));
     throw new ExportError(`${frame.film} frame ${frame.frame}: sharp cannot convert ${file}: ${(error as Error).message}`);
@@ -130,13 +147,14 @@ async function transform(source: string, frame: PlannedFrame, image: ExportOptio
  * up to `ahead` frames in advance (each is a trip to the thread pool) and
  * yielded in plan order.
  */
-async function* withSources(frames: Iterable<PlannedFrame>, realRoot: string | null, ahead: number): AsyncGenerator<[PlannedFrame, string | null]> {
-  const queue: Array<[PlannedFrame, Promise<string | null>]> = [];
-  for (const frame of frames) {
+async function* withSources(samples: Iterable<Sample>, realRoot: string | null, ahead: number): AsyncGenerator<[Sample, string | null]> {
+  const queue: Array<[Sample, Promise<string | null>]> = [];
+  for (const sample of samples) {
+    const { frame } = sample;
     const source = realRoot === null ? Promise.resolve(null) : frameImagePathIn(realRoot, frame.film, frame.frame);
     // Awaited in its turn below; until then a failure must not count as unhandled.
     source.catch(() => {});
-    queue.push([frame, source]);
+    queue.push([sample, source]);
     if (queue.length > ahead) {
       const [next, resolving] = queue.shift()!;
       yield [next, await resolving];
@@ -152,6 +170,10 @@ function* abortable<T>(items: Iterable<T>, signal: AbortSignal | undefined): Gen
   }
 }
 
+function* mapped<T, U>(items: Iterable<T>, map: (item: T) => U): Generator<U> {
+  for (const item of items) yield map(item);
+}
+
 export async function runExport(
   sources: ExportSources,
   options: ExportOptions,
@@ -161,6 +183,7 @@ export async function runExport(
   const { signal } = hooks;
   const started = new Date();
   const db = openDatabase(sources.dbFile, { readonly: true });
+  let shuffled: ShuffledSamples | null = null;
   let sink: ExportSink | null = null;
   const inFlight = new Set<Promise<void>>();
   // Every row iterator handed out, so that none is left open (an open one keeps the connection busy and unclosable).
@@ -189,46 +212,78 @@ export async function runExport(
 
     // Resolved once: a missing library means every JPEG is missing.
     const realRoot = await libraryRealPath(sources.libraryRoot);
-    const found = await survey(rows(), realRoot, signal);
+    const maker = sampleMaker(db, options);
+    const found = await survey(rows(), realRoot, signal, (frame) => options.formats.crop === null || maker.expand(frame).samples.length > 0);
     progress.filesTotal = plan.counts.files - found.missing.size;
     progress.bytesTotal = found.bytes;
     hooks.onProgress?.({ ...progress });
     const keep = (frame: PlannedFrame) => !found.missing.has(frameKey(frame.film, frame.frame));
 
-    const out = await openSink(destination, { forceZip64: needsZip64(progress.filesTotal + 2, found.bytes), date: started });
+    // One pass over the plan without images: the samples (crops) and boxes to write, and with WebDataset their shuffle.
+    const counts = emptySampleCounts();
+    if (destination.kind === 'webdataset') shuffled = new ShuffledSamples(options.seed);
+    const shuffle = shuffled;
+    for (const frame of abortable(rows(), signal)) {
+      if (!keep(frame)) continue;
+      const expansion = maker.expand(frame);
+      countExpansion(counts, expansion);
+      for (const sample of expansion.samples) shuffle?.add(sample);
+    }
+    const classes = classNames(counts);
+    function* planSamples(): Generator<Sample> {
+      for (const frame of rows()) if (keep(frame)) yield* maker.expand(frame).samples;
+    }
+    const samples = shuffle ? () => track(shuffle.samples()) : () => track(planSamples());
+    progress.filesTotal = counts.samples;
+    hooks.onProgress?.({ ...progress });
+
+    const withCrops = options.formats.crop !== null;
+    const extraHeader = withCrops ? CROP_COLUMNS : [];
+    const out = await openSink(destination, options, { forceZip64: needsZip64(progress.filesTotal + 8, found.bytes), date: started });
     sink = out;
-    await out.writeText(MANIFEST_CSV, manifestCsv(abortable(rows(), signal), keep));
+    const shards = out instanceof WebDatasetSink ? out : null;
+    const textFiles: string[] = [];
+    if (!shards) {
+      await out.writeText(MANIFEST_CSV, manifestCsv(mapped(abortable(samples(), signal), (s) => manifestRow(s, s.path, withCrops)), extraHeader));
+      for (const [file, chunks] of textOutputs(samples, counts, options, started.toISOString())) {
+        textFiles.push(file);
+        await out.writeText(file, abortable(chunks, signal));
+      }
+    }
 
     const writing = Date.now();
     let reported = 0;
-    // Called in plan order, it hands the frame to the sink before its first await: that call fixes the frame's place in a zip.
-    const writeFrame = async (frame: PlannedFrame, source: string | null) => {
+    // Called in order, it hands the sample to the sink before its first await: that call fixes its place in a zip or shard.
+    const writeSample = async (sample: Sample, source: string | null) => {
+      const { frame } = sample;
       if (source === null) throw new ExportError(`${frame.film} frame ${frame.frame}: the JPEG disappeared from the library during the export`);
+      const file = shards ? `${shardGroup(sample)}/${sample.key}.${sample.extension}` : sample.path;
       let size: number;
-      if (keepsOriginal(options.image)) {
-        size = await out.copyFile(frame.path, source);
+      const pending: Array<Promise<unknown>> = [];
+      if (sample.crop === null && keepsOriginal(options.image)) {
+        pending.push(out.copyFile(file, source));
       } else {
-        await out.writeData(frame.path, transform(source, frame, options.image), false);
-        ({ size } = await stat(source));
+        pending.push(out.writeData(file, transform(source, sample, options.image), false));
       }
+      if (shards) for (const [name, data] of sampleMembers(sample, classes)) pending.push(out.writeData(name, data, false));
+      const [first] = await Promise.all(pending);
+      if (typeof first === 'number' && sample.siblings === 1) size = first;
+      else ({ size } = await stat(source));
       progress.filesDone++;
-      progress.bytesDone += size;
+      progress.bytesDone += size / sample.siblings;
       const elapsed = (Date.now() - writing) / 1000;
       const rate = elapsed > 0 ? progress.bytesDone / elapsed : 0;
       progress.etaSeconds = rate > 0 ? Math.max(0, Math.round((progress.bytesTotal - progress.bytesDone) / rate)) : null;
       if (Date.now() - reported >= PROGRESS_EVERY_MS || progress.filesDone === progress.filesTotal) {
         reported = Date.now();
-        hooks.onProgress?.({ ...progress });
+        hooks.onProgress?.({ ...progress, bytesDone: Math.round(progress.bytesDone) });
       }
     };
-    function* keptFrames() {
-      for (const frame of rows()) if (keep(frame)) yield frame;
-    }
-    // Up to sink.concurrency frames in flight: a folder overlaps its file copies (and sharp its conversions), a zip reads ahead of its entries.
+    // Up to sink.concurrency samples in flight: a folder overlaps its file copies (and sharp its conversions), a zip or shard reads ahead of its entries.
     const failures: unknown[] = [];
-    for await (const [frame, source] of withSources(keptFrames(), realRoot, 2 * out.concurrency)) {
+    for await (const [sample, source] of withSources(samples(), realRoot, 2 * out.concurrency)) {
       checkAborted(signal);
-      const task: Promise<void> = writeFrame(frame, source)
+      const task: Promise<void> = writeSample(sample, source)
         .catch((error: unknown) => void failures.push(error))
         .finally(() => inFlight.delete(task));
       inFlight.add(task);
@@ -237,9 +292,10 @@ export async function runExport(
     }
     await Promise.all(inFlight);
     if (failures.length > 0) throw failures[0];
+    progress.bytesDone = Math.round(progress.bytesDone);
+    if (shards) await out.writeText(MANIFEST_CSV, manifestCsv(abortable(shardManifestRows(samples(), shards, withCrops), signal), extraHeader));
 
-    const counts: ManifestInfo['counts'] = { ...plan.counts, files: progress.filesDone, missingFiles: found.missing.size };
-    if (found.missing.size > 0) subtractMissing(counts, rows(), keep);
+    const manifestCounts: ManifestInfo['counts'] = { ...plan.counts, files: progress.filesDone, bySplit: counts.bySplit, missingFiles: found.missing.size };
     const info: ManifestInfo = {
       version: packageJson.version,
       createdAt: started.toISOString(),
@@ -247,10 +303,11 @@ export async function runExport(
       where: plan.description,
       selection: selection && { id: selection.id, name: selection.name, query: selection.query },
       options: describeOptions(options),
-      counts,
+      counts: manifestCounts,
       drop: plan.drop,
       leakage: plan.leakage,
       missingFiles: found.listed,
+      formats: formatsSummary(options.formats, counts, classes, shards, textFiles),
     };
     await out.writeText(MANIFEST_JSON, manifestJson(info, selection ? track(manualChanges(db, selection.id)) : []));
     closeIterators();
@@ -259,7 +316,7 @@ export async function runExport(
     await out.finish();
     progress.etaSeconds = 0;
     hooks.onProgress?.({ ...progress });
-    return { files: progress.filesDone, bytes: progress.bytesDone, counts, missingFiles: found.listed };
+    return { files: progress.filesDone, bytes: progress.bytesDone, counts: manifestCounts, missingFiles: found.listed };
   } catch (error) {
     // Let the frames still being written finish (or fail) before their folder or zip is removed.
     await Promise.allSettled(inFlight);
@@ -271,15 +328,6 @@ export async function runExport(
     closeIterators();
     if (db.inTransaction) db.exec('ROLLBACK');
     db.close();
-  }
-}
-
-/** Takes frames whose JPEG was missing out of the per-split, per-class counts (rare: a file deleted after the ingest). */
-function subtractMissing(counts: PlanCounts, rows: Iterable<PlannedFrame>, keep: (frame: PlannedFrame) => boolean): void {
-  for (const frame of rows) {
-    if (keep(frame)) continue;
-    const split = counts.bySplit[frame.split ?? ALL];
-    const label = frame.label ?? ALL;
-    if (split && split[label] !== undefined) split[label]--;
+    shuffled?.close();
   }
 }

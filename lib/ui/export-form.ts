@@ -33,7 +33,16 @@ export interface ExportForm {
   fit: (typeof FIT_CHOICES)[number];
   grayscale: boolean;
   format: 'keep' | 'jpeg' | 'png';
-  target: 'zip' | 'folder';
+  /** COCO annotations.json per split, and what names its categories. */
+  coco: boolean;
+  cocoCategory: 'face' | 'p_emotion';
+  /** Face crops: none, the primary face, or every face; margin and smallest face as typed. */
+  crop: 'none' | 'primary' | 'faces';
+  margin: string;
+  minFace: string;
+  target: 'zip' | 'folder' | 'webdataset';
+  /** WebDataset: samples per shard as typed; empty for shards of about 256 MB. */
+  shardSize: string;
   name: string;
 }
 
@@ -59,7 +68,13 @@ export const DEFAULT_EXPORT_FORM: ExportForm = {
   fit: 'cover',
   grayscale: false,
   format: 'keep',
+  coco: false,
+  cocoCategory: 'face',
+  crop: 'none',
+  margin: '0.25',
+  minFace: '',
   target: 'zip',
+  shardSize: '',
   name: '',
 };
 
@@ -98,7 +113,17 @@ export function exportBody(form: ExportForm, source: ExportSource): Record<strin
   if (form.resize) body.resize = { width: numberOf(form.width), height: numberOf(form.height), fit: form.fit };
   if (form.grayscale) body.grayscale = true;
   if (form.format !== 'keep') body.format = form.format;
+  if (form.coco) {
+    body.coco = true;
+    if (form.cocoCategory !== 'face') body.cocoCategory = form.cocoCategory;
+  }
+  if (form.crop !== 'none') {
+    body.crop = form.crop;
+    body.margin = numberOf(form.margin);
+    if (form.minFace.trim() !== '') body.minFace = numberOf(form.minFace);
+  }
   body.target = form.target;
+  if (form.target === 'webdataset' && form.shardSize.trim() !== '') body.shardSize = numberOf(form.shardSize);
   if (form.name.trim() !== '') body.name = form.name.trim();
   return body;
 }
@@ -122,6 +147,12 @@ export function controlOfParam(param: string | null): keyof ExportForm | null {
     format: 'format',
     target: 'target',
     name: 'name',
+    coco: 'coco',
+    cocoCategory: 'coco',
+    crop: 'crop',
+    margin: 'crop',
+    minFace: 'crop',
+    shardSize: 'shardSize',
   };
   return map[head] ?? null;
 }

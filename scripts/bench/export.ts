@@ -17,11 +17,11 @@ const FILMS: Array<[string, number]> = [
 ];
 const QUERY = FILMS.map(([film]) => `film=${film}`).join('&');
 
-function timed(command: string, args: string[], env: NodeJS.ProcessEnv = process.env): number {
+export function timed(command: string, args: string[], env: NodeJS.ProcessEnv = process.env, cwd?: string): number {
   // Each tool starts with no dirty pages: none pays for writing back what the one before it wrote (each run writes 8 GB).
   spawnSync('sync');
   const started = performance.now();
-  const result = spawnSync(command, args, { env, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+  const result = spawnSync(command, args, { env, cwd, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
   if (result.status !== 0) throw new Error(`${command} ${args.slice(0, 6).join(' ')} ... failed:\n${result.stderr.slice(-1500)}`);
   return (performance.now() - started) / 1000;
 }

@@ -1,5 +1,5 @@
 /**
- * npm run bench [-- --only pickle,ingest,thumbnails,search,queries,click,analysis,export,grid,dupes] [--runs N] [--big] [--huge]
+ * npm run bench [-- --only pickle,ingest,thumbnails,search,queries,click,analysis,export,formats,grid,dupes] [--runs N] [--big] [--huge]
  * The benchmark suite: builds synthetic libraries at scale, measures this
  * project against the tool a user would otherwise use, side by side in one
  * run, and writes each section's figures into BENCHMARKS.md.
@@ -11,6 +11,7 @@ import { benchAnalysis } from './analysis';
 import { benchClick } from './click';
 import { benchDupes } from './dupes';
 import { benchExport } from './export';
+import { benchFormats } from './formats';
 import { benchGrid } from './grid';
 import { benchIngest } from './ingest';
 import { benchPickle } from './pickle';
@@ -25,6 +26,7 @@ const SECTIONS: Record<string, (o: { runs: number; big: boolean; huge: boolean }
   thumbnails: ({ runs }) => benchThumbnails(runs),
   search: ({ runs }) => benchSearch(runs),
   export: ({ runs }) => benchExport(Math.min(runs, 3)),
+  formats: ({ runs }) => benchFormats(Math.min(runs, 3)),
   grid: ({ runs, big }) => benchGrid(big ? [100_005, 1_000_050] : [100_005], Math.max(runs, 5)),
   queries: ({ runs, big }) => benchQueries(big ? [100_005, 1_000_050] : [100_005], Math.max(runs, 20)),
   analysis: ({ runs }) => benchAnalysis(Math.min(runs, 3)),

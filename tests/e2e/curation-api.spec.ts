@@ -80,7 +80,7 @@ test('a curated selection downloads as a zip with the exact files, manifest and 
     const positive = truth.positive.filter((name) => name !== 'the_hustle_2019_frame_20.jpg');
     expect(inFolder('positive')).toEqual([...positive].sort());
     expect(inFolder('negative')).toEqual([...truth.negative, 'the_hustle_2019_frame_20.jpg'].sort());
-    expect(entries.filter((e) => !e.includes('/'))).toEqual(['manifest.csv', 'manifest.json']);
+    expect(entries.filter((e) => !e.includes('/'))).toEqual(['manifest.csv', 'metadata.jsonl', 'manifest.json']);
 
     const manifest = JSON.parse(execFileSync('unzip', ['-p', zip, 'manifest.json']).toString());
     expect(manifest).toMatchObject({
@@ -127,6 +127,39 @@ test('a folder export runs in the background, with progress, into the export roo
   const again = await request.post('/api/exports', { data: { layout: 'flat', target: 'folder', name: 'e2e-emotions' } });
   expect(again.status()).toBe(400);
   expect(await again.json()).toMatchObject({ param: 'name' });
+});
+
+test('WebDataset shards and COCO boxes through the API, with the CLI\'s names and checks', async ({ request }) => {
+  const refused = await request.post('/api/exports', { data: { layout: 'by:p_emotion', crop: 'faces', target: 'webdataset' } });
+  expect(refused.status()).toBe(400);
+  expect(await refused.json()).toMatchObject({ param: 'layout', error: expect.stringContaining('describes the primary face only') });
+  const noCrop = await request.post('/api/exports', { data: { layout: 'flat', minFace: 40, target: 'folder' } });
+  expect(await noCrop.json()).toMatchObject({ param: 'minFace' });
+  const noShards = await request.post('/api/exports', { data: { layout: 'flat', shardSize: 10, target: 'zip' } });
+  expect(await noShards.json()).toMatchObject({ param: 'shardSize' });
+
+  const created = await request.post('/api/exports', {
+    data: { query: MCU, layout: 'by:p_emotion', split: { train: 0.8, test: 0.2 }, seed: 2, shardSize: 100, target: 'webdataset', name: 'e2e-shards' },
+  });
+  expect(created.status()).toBe(201);
+  let job = (await created.json()) as Job;
+  expect(job).toMatchObject({ target: 'webdataset', folder: 'e2e-shards' });
+  await expect.poll(async () => (job = (await (await request.get(`/api/exports/${job.id}`)).json()) as Job).state).toBe('done');
+  expect(job.filesDone).toBe(254);
+  const folder = path.join(EXPORT_ROOT, 'e2e-shards');
+  expect(readdirSync(folder).sort()).toEqual(['manifest.csv', 'manifest.json', 'test-000000.tar', 'train-000000.tar', 'train-000001.tar', 'train-000002.tar']);
+  const members = execFileSync('tar', ['-tf', path.join(folder, 'train-000000.tar')]).toString().trim().split('\n');
+  expect(members).toHaveLength(300);
+
+  const coco = await request.post('/api/exports', { data: { query: MCU, layout: 'flat', coco: true, cocoCategory: 'p_emotion', resize: { width: 128, height: 128, fit: 'contain' }, target: 'folder', name: 'e2e-coco' } });
+  expect(coco.status()).toBe(201);
+  let cocoJob = (await coco.json()) as Job;
+  await expect.poll(async () => (cocoJob = (await (await request.get(`/api/exports/${cocoJob.id}`)).json()) as Job).state).toBe('done');
+  const annotations = JSON.parse(readFileSync(path.join(EXPORT_ROOT, 'e2e-coco', 'annotations.json'), 'utf8'));
+  expect(annotations.images).toHaveLength(254);
+  expect(annotations.images[0]).toMatchObject({ width: 128, height: 128 });
+  expect(annotations.categories.map((c: { name: string }) => c.name)).toContain('face');
+  expect(readdirSync(path.join(EXPORT_ROOT, 'e2e-coco'))).toContain('metadata.jsonl');
 });
 
 test('the routes refuse bad requests, naming the field', async ({ request }) => {

@@ -140,8 +140,8 @@ test('a selection from the medium close-up preset, curated by clicks and keys wi
     const every = DEMO_FILMS.flatMap((film) => Array.from({ length: demoTruth.films[film].frame_count }, (_, n) => jpeg(film, n + 1)));
     expect(inFolder('positive')).toEqual([...positive].sort());
     expect(inFolder('negative')).toEqual(every.filter((name) => !positive.has(name)).sort());
-    expect(entries.filter((e) => !e.includes('/'))).toEqual(['manifest.csv', 'manifest.json']);
-    expect(entries).toHaveLength(802);
+    expect(entries.filter((e) => !e.includes('/'))).toEqual(['manifest.csv', 'metadata.jsonl', 'manifest.json']);
+    expect(entries).toHaveLength(803);
 
     const manifest = JSON.parse(execFileSync('unzip', ['-p', zip, 'manifest.json']).toString());
     expect(manifest).toMatchObject({
@@ -321,12 +321,49 @@ test('a folder export from the dialog: a refused field is named beside its contr
 
   const folder = path.join(E2E_DATA, 'exports', name);
   expect(readdirSync(folder).sort()).toEqual(['manifest.csv', 'manifest.json', 'test', 'train', 'validation']);
-  const counts = ['train', 'validation', 'test'].map((split) => readdirSync(path.join(folder, split)).length);
+  const images = (split: string) => readdirSync(path.join(folder, split)).filter((name) => name.endsWith('.jpg'));
+  // Beside the images, each split holds its metadata.jsonl (Hugging Face imagefolder).
+  expect(readdirSync(path.join(folder, 'train'))).toContain('metadata.jsonl');
+  const counts = ['train', 'validation', 'test'].map((split) => images(split).length);
   // By frame, within one class: each split within one frame of its exact share.
   expect(Math.abs(counts[0] - 254 * 0.8)).toBeLessThanOrEqual(1);
   expect(Math.abs(counts[1] - 254 * 0.1)).toBeLessThanOrEqual(1);
   expect(counts.reduce((sum, n) => sum + n, 0)).toBe(254);
-  const sample = path.join(folder, 'train', readdirSync(path.join(folder, 'train'))[0]);
+  const sample = path.join(folder, 'train', images('train')[0]);
   const meta = await sharp(sample).metadata();
   expect([meta.format, meta.width, meta.height, meta.channels]).toEqual(['jpeg', 96, 40, 1]);
+});
+
+test('face crops as WebDataset shards from the dialog: a refused crop is named beside its control, then the shards are written', async ({ page }, testInfo) => {
+  const name = `ui-shards-${testInfo.repeatEachIndex}`;
+  await page.goto(`/?${MCU}`);
+  await expectCount(page, 254);
+  await page.getByRole('button', { name: 'Export…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Export frames' });
+  await dialog.getByLabel('one folder per value of').check();
+  await dialog.getByLabel('Folder per value of column').selectOption('p_emotion');
+  await dialog.getByLabel('Face crops').selectOption('faces');
+  await dialog.getByLabel('WebDataset tar shards in a new folder under the export root').check();
+  await dialog.getByLabel('Samples per shard (empty: about 256 MB a shard)').fill('100');
+  await dialog.getByLabel('Folder name (optional)').fill(name);
+  await dialog.getByRole('button', { name: 'Export shards' }).click();
+  const refused = dialog.locator('fieldset', { hasText: 'Layout' }).getByRole('alert');
+  await expect(refused).toContainText('layout: by:p_emotion describes the primary face only');
+
+  await dialog.getByLabel('Face crops').selectOption('primary');
+  await dialog.getByLabel('Margin (share of the box on every side)').fill('0.1');
+  await page.screenshot({ path: testInfo.outputPath('shards-form.png') });
+  await dialog.getByRole('button', { name: 'Export shards' }).click();
+  await expect(dialog.locator('.export-state')).toContainText('Done', { timeout: 30_000 });
+  await expect(dialog.getByTestId('export-progress')).toHaveText(/^254 of 254 files · /);
+  await expect(dialog.getByTestId('export-folder')).toHaveText(name);
+  await page.screenshot({ path: testInfo.outputPath('shards-done.png') });
+
+  const folder = path.join(E2E_DATA, 'exports', name);
+  expect(readdirSync(folder).sort()).toEqual(['all-000000.tar', 'all-000001.tar', 'all-000002.tar', 'manifest.csv', 'manifest.json']);
+  const members = execFileSync('tar', ['-tf', path.join(folder, 'all-000000.tar')]).toString().trim().split('\n');
+  expect(members).toHaveLength(300);
+  expect(members.slice(0, 3).map((m) => m.replace(/^.*_face_0/, ''))).toEqual(['.jpg', '.json', '.cls']);
+  const manifest = JSON.parse(readFileSync(path.join(folder, 'manifest.json'), 'utf8'));
+  expect(manifest.options).toMatchObject({ layout: 'by:p_emotion', crop: 'primary', margin: 0.1, shardSize: 100 });
 });

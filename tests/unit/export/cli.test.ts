@@ -44,7 +44,7 @@ describe('npm run export', () => {
     expect(code).toBe(0);
     expect(stdout).toMatch(/^800 files \(14\.\d MB\) in [\d.]+ s -> .*exports\/mcu\n$/);
     const folder = path.join(exportRoot, 'mcu');
-    expect(readdirSync(folder).sort()).toEqual(['manifest.csv', 'manifest.json', 'negative', 'positive']);
+    expect(readdirSync(folder).sort()).toEqual(['manifest.csv', 'manifest.json', 'metadata.jsonl', 'negative', 'positive']);
     expect(readdirSync(path.join(folder, 'positive')).sort()).toEqual([...truth.positive].sort());
     expect(readdirSync(path.join(folder, 'negative')).sort()).toEqual([...truth.negative].sort());
     for (const label of ['positive', 'negative'] as const) {
@@ -69,11 +69,39 @@ describe('npm run export', () => {
     expect(manifest.drop).toEqual({ label: 'negative', count: Math.round(437 * 0.4) });
   });
 
+  it('writes WebDataset shards of --shard-size samples, and face crops with COCO boxes, under the same names as the API', async () => {
+    const shards = await cli('--query', 'frame__lte=40', '--layout', 'by:p_emotion', '--split', 'train=0.8,test=0.2', '--shard-size', '50', '--webdataset', 'shards');
+    expect(shards.code).toBe(0);
+    const folder = path.join(exportRoot, 'shards');
+    expect(readdirSync(folder).sort()).toEqual(['manifest.csv', 'manifest.json', 'test-000000.tar', 'train-000000.tar', 'train-000001.tar']);
+    const manifest = JSON.parse(readFileSync(path.join(folder, 'manifest.json'), 'utf8'));
+    expect(manifest.options).toMatchObject({ shardSize: 50, coco: false, crop: null });
+
+    const crops = await cli('--query', 'frame__lte=40', '--layout', 'by:p_emotion', '--crop', 'primary', '--margin', '0.2', '--min-face', '100', '--coco', '--coco-category', 'p_emotion', '--out', 'crops');
+    expect(crops.code).toBe(0);
+    const cropped = path.join(exportRoot, 'crops');
+    expect(readdirSync(cropped)).toEqual(expect.arrayContaining(['annotations.json', 'metadata.jsonl', 'manifest.csv', 'manifest.json']));
+    const options = JSON.parse(readFileSync(path.join(cropped, 'manifest.json'), 'utf8')).options;
+    expect(options).toMatchObject({ crop: 'primary', margin: 0.2, minFace: 100, coco: true, cocoCategory: 'p_emotion' });
+    const names = readdirSync(cropped).filter((name) => !name.includes('.')).flatMap((label) => readdirSync(path.join(cropped, label)));
+    expect(names.length).toBeGreaterThan(0);
+    for (const name of names) expect(name).toMatch(/^[a-z0-9_]+_frame_\d+_face_0\.jpg$/);
+  });
+
   it.each([
+    [['--layout', 'by:p_emotion', '--crop', 'faces', '--out', 'x'], /^--layout: by:p_emotion describes the primary face only/],
+    [['--layout', 'flat', '--shard-size', '10', '--out', 'x'], /^--shard-size: needs target webdataset/],
+    [['--layout', 'flat', '--margin', '0.3', '--out', 'x'], /^--margin: needs crop/],
+    [['--layout', 'flat', '--min-face', 'abc', '--crop', 'faces', '--out', 'x'], /^--min-face: must be a whole number/],
+    [['--layout', 'flat', '--coco-category', 'p_emotion', '--out', 'x'], /^--coco-category: needs coco/],
+    [['--layout', 'flat', '--coco', '--webdataset', 'x'], /^--coco: is for folders and zips/],
+    [['--layout', 'flat', '--crop', 'eyes', '--out', 'x'], /^--crop: /],
+    [['--layout', 'flat', '--webdataset', '../x'], /^--webdataset: "\.\.\/x" is not a folder inside the export root/],
     [['--layout', 'by:nope', '--out', 'x'], /^--layout: unknown column "nope"/],
     [['--layout', 'flat', '--out', '../x'], /^--out: "\.\.\/x" is not a folder inside the export root/],
     [['--layout', 'flat', '--out', 'mcu'], /^--out: "mcu" already exists/],
-    [['--layout', 'flat', '--out', 'a', '--zip', 'b.zip'], /^--out\/--zip: give exactly one/],
+    [['--layout', 'flat', '--out', 'a', '--zip', 'b.zip'], /^--out\/--zip\/--webdataset: give exactly one/],
+    [['--layout', 'flat', '--out', 'a', '--webdataset', 'b'], /^--out\/--zip\/--webdataset: give exactly one/],
     [['--layout', 'flat', '--selection', 'nope', '--out', 'y'], /^--selection: no selection is named "nope"/],
     [['--layout', 'flat', '--split', 'train=0.8,test=0.1', '--out', 'y'], /^--split: the fractions must add up to 1/],
     [['--layout', 'flat', '--seed', 'abc', '--out', 'y'], /^--seed: must be a whole number/],

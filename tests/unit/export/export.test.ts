@@ -71,7 +71,9 @@ describe('zip export', () => {
     const csv = parseCsv(execFileSync('unzip', ['-p', file, 'manifest.csv'], { maxBuffer: 64e6 }).toString());
     expect(csv[0]).toEqual(CSV_HEADER);
     const rows = csv.slice(1);
-    expect(rows.map((r) => r[0])).toEqual(entries.slice(1, -1));
+    // manifest.csv, then each split's metadata.jsonl (Hugging Face imagefolder), the images, manifest.json.
+    expect(entries.slice(1, 3)).toEqual(['train/metadata.jsonl', 'test/metadata.jsonl']);
+    expect(rows.map((r) => r[0])).toEqual(entries.slice(3, -1));
     for (const row of rows) {
       const [file, film, frame, split, label] = row;
       expect(file).toBe(`${split}/${label}/${film}_frame_${frame}.jpg`);
@@ -104,7 +106,7 @@ describe('zip export', () => {
     // Every image is the library's JPEG, byte for byte.
     const out = path.join(demo.dir, 'unzipped');
     execFileSync('unzip', ['-q', file, '-d', out]);
-    for (const entry of entries.slice(1, -1)) expect(readFileSync(path.join(out, entry)).equals(original(path.basename(entry)))).toBe(true);
+    for (const entry of entries.slice(3, -1)) expect(readFileSync(path.join(out, entry)).equals(original(path.basename(entry)))).toBe(true);
     // JPEGs are stored, the manifests deflated.
     const listing = execFileSync('unzip', ['-v', file], { maxBuffer: 64e6 }).toString();
     expect(listing).toMatch(/Stored.*train\/positive\//);
@@ -134,7 +136,7 @@ describe('folder export', () => {
     const folders = readdirSync(folder).sort();
     expect(folders).toContain('manifest.csv');
     expect(folders).toContain('none');
-    const written = folders.filter((name) => !name.startsWith('manifest')).reduce((n, label) => n + readdirSync(path.join(folder, label)).length, 0);
+    const written = folders.filter((name) => !name.startsWith('manifest') && name !== 'metadata.jsonl').reduce((n, label) => n + readdirSync(path.join(folder, label)).length, 0);
     expect(written).toBe(result.files);
     const sample = readdirSync(path.join(folder, 'happy'))[0];
     expect(readFileSync(path.join(folder, 'happy', sample)).equals(original(sample))).toBe(true);

@@ -47,7 +47,18 @@ describe('export jobs', () => {
     expect(done.bytesDone).toBe(done.bytesTotal);
     expect(done.bytesTotal).toBeGreaterThan(10e6);
     expect(new Date(done.startedAt!).getTime()).toBeLessThanOrEqual(Date.now());
-    expect(readdirSync(path.join(env.exportRoot, 'mcu')).sort()).toEqual(['manifest.csv', 'manifest.json', 'negative', 'positive']);
+    expect(readdirSync(path.join(env.exportRoot, 'mcu')).sort()).toEqual(['manifest.csv', 'manifest.json', 'metadata.jsonl', 'negative', 'positive']);
+  });
+
+  it('runs a WebDataset export of face crops into a new folder, counting crops as its files', async () => {
+    const started = await createExportJob(demo.db, env, { query: 'frame__lte=40', layout: 'by:faces_found', crop: 'faces', shardSize: 40, target: 'webdataset', name: 'face-shards' });
+    expect(started).toMatchObject({ target: 'webdataset', folder: 'face-shards' });
+    const done = await settled(started.id);
+    const faces = (demo.db.prepare('SELECT count(*) AS n FROM faces WHERE frame <= 40').get() as { n: number }).n;
+    expect(done).toMatchObject({ state: 'done', filesDone: faces, filesTotal: faces });
+    expect(done.bytesDone).toBe(done.bytesTotal);
+    expect(readdirSync(path.join(env.exportRoot, 'face-shards')).filter((name) => name.endsWith('.tar'))).toHaveLength(Math.ceil(faces / 40));
+    expect(() => downloadExportZip(started.id, env, new AbortController().signal)).toThrow(/writes shards into a folder/);
   });
 
   it('makes a zip while its download is read, once', async () => {
