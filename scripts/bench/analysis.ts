@@ -1,6 +1,6 @@
 /**
  * The background analysis (`npm run analyze`: palettes and the grid's
- * thumbnails at 240 and 320 px from one decode of each JPEG) against
+ * thumbnails at 240 and 320 px, the palette from the 240 px decode) against
  * vipsthumbnail making the same two thumbnails alone, on the same real-size
  * JPEGs and cores; then what it costs the server's clicks while it runs, the
  * way `npm start` runs it (its own process at nice 10).
@@ -103,7 +103,7 @@ export async function benchAnalysis(runs: number): Promise<string> {
     server.stop();
   }
   return [
-    `Command: \`npm run bench -- --only analysis\`. ${COUNT.toLocaleString('en')} real-size JPEGs (1920x800, a quarter letterboxed 1920x1080, 150-300 KB; \`scripts/bench/jpegs.ts\`) in one film of the 100k library. Stillroom: \`npm run analyze\` (palette and thumbnails at ${PREGENERATED_WIDTHS.join(' and ')} px from one decode, written to the cache, at its default concurrency of one frame per core), from a cleared analysis each run; vipsthumbnail: one process per core over its share of the files, making the same two widths (JPEG quality 80), no palette. Median of ${runs} alternating runs.`,
+    `Command: \`npm run bench -- --only analysis\`. ${COUNT.toLocaleString('en')} real-size JPEGs (1920x800, a quarter letterboxed 1920x1080, 150-300 KB; \`scripts/bench/jpegs.ts\`) in one film of the 100k library. Stillroom: \`npm run analyze\` (palette and the ${PREGENERATED_WIDTHS[0]} px thumbnail from one decode, the ${PREGENERATED_WIDTHS[1]} px one from a second, written to the cache, at its default concurrency of one frame per core), from a cleared analysis each run; vipsthumbnail: one process per core over its share of the files, making the same two widths (JPEG quality 80), no palette. Median of ${runs} alternating runs.`,
     '',
     table(
       ['', 'seconds', 'frames/s', 'vipsthumbnail time / Stillroom time'],
