@@ -99,13 +99,18 @@ async function startUp(library: string, db: string, port: number): Promise<{ ans
 
 /** What the clicks need from the library: frames with a face to search from, and a saved selection (its id). */
 export async function prepareClicks(server: BenchServer, db: DB): Promise<number> {
+  pickClickFrames(db);
+  return createSelection(server);
+}
+
+/** The films and faces the clicks name, from the library itself (the 10M one names its films otherwise). */
+export function pickClickFrames(db: DB): void {
   films = db.prepare('SELECT film FROM films ORDER BY film LIMIT 10').pluck().all() as string[];
   firstFaceFrames = (
     db.prepare('SELECT frame FROM faces WHERE film = ? AND face_index = 0 AND encoding IS NOT NULL ORDER BY frame LIMIT 50').pluck().all(films[1 % films.length]) as number[]
   ).filter(
     (_, i) => i % 5 === 0,
   );
-  return createSelection(server);
 }
 
 async function createSelection(server: BenchServer): Promise<number> {

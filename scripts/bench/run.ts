@@ -1,5 +1,5 @@
 /**
- * npm run bench [-- --only pickle,ingest,thumbnails,search,queries,click,analysis,export,formats,grid,dupes] [--runs N] [--big] [--huge]
+ * npm run bench [-- --only pickle,ingest,thumbnails,search,queries,click,analysis,export,formats,grid,dupes,engines] [--runs N] [--big] [--huge]
  * The benchmark suite: builds synthetic libraries at scale, measures this
  * project against the tool a user would otherwise use, side by side in one
  * run, and writes each section's figures into BENCHMARKS.md.
@@ -10,6 +10,7 @@ import { parseArgs } from 'node:util';
 import { benchAnalysis } from './analysis';
 import { benchClick } from './click';
 import { benchDupes } from './dupes';
+import { benchEngines } from './engines';
 import { benchExport } from './export';
 import { benchFormats } from './formats';
 import { benchGrid } from './grid';
@@ -32,6 +33,7 @@ const SECTIONS: Record<string, (o: { runs: number; big: boolean; huge: boolean }
   analysis: ({ runs }) => benchAnalysis(Math.min(runs, 3)),
   click: ({ runs, big, huge }) => benchClick([100_005, ...(big || huge ? [1_000_050] : []), ...(huge ? [10_000_500] : [])], Math.max(runs, 6)),
   dupes: ({ runs }) => benchDupes(runs),
+  engines: ({ runs, big }) => benchEngines([100_005, ...(big ? [1_000_050] : [])], Math.max(runs, 6)),
 };
 
 async function main() {
