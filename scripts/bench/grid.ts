@@ -136,7 +136,8 @@ async function benchGridOn(frames: number, runs: number, port: number): Promise<
     // cached thumbnails are deleted: no thumbnail on disk or in the server's memory of recent ones
     // matches, so sharp makes every one the click needs.
     const reextract = () => {
-      rmSync(path.join(cacheDir, FILM), { recursive: true, force: true });
+      // The server may be writing a thumbnail into the folder meanwhile: retry, as rm -rf would.
+      rmSync(path.join(cacheDir, FILM), { recursive: true, force: true, maxRetries: 5 });
       const now = new Date();
       for (const name of readdirSync(jpegs)) utimesSync(path.join(jpegs, name), now, now);
     };
