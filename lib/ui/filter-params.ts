@@ -69,6 +69,7 @@ export function satisfies(column: string, conditions: readonly Condition[], valu
     if (op === 'isnull') return value === null;
     if (op === 'notnull') return value !== null;
     if (op === 'not') return value === null || value !== typed(column, raw);
+    if (op === 'in_or_null') return value === null || raw.split(',').some((item) => typed(column, item) === value);
     if (value === null) return false;
     if (op === 'in') return raw.split(',').some((item) => typed(column, item) === value);
     if (op === 'contains') return String(value).toLowerCase().includes(raw.toLowerCase());
@@ -92,8 +93,14 @@ export function satisfies(column: string, conditions: readonly Condition[], valu
   });
 }
 
-/** The parameters that select exactly `values` of a column: `col=v` for one, `col__in=a,b` for several. */
-export function choiceEntries(column: string, values: ReadonlyArray<string | number>): Array<[string, string]> {
+/**
+ * The parameters that select exactly `values` of a column: `col=v` for one,
+ * `col__in=a,b` for several; with NULL among them, `col__isnull=1` alone or
+ * `col__in_or_null=a,b` with values.
+ */
+export function choiceEntries(column: string, chosen: ReadonlyArray<string | number | null>): Array<[string, string]> {
+  const values = chosen.filter((v) => v !== null);
+  if (values.length < chosen.length) return values.length === 0 ? [[`${column}__isnull`, '1']] : [[`${column}__in_or_null`, values.join(',')]];
   if (values.length === 0) return [];
   if (column === 'film') return values.map((v) => ['film', String(v)]);
   if (values.length === 1) return [[column, String(values[0])]];
