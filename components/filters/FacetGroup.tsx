@@ -111,17 +111,15 @@ function FlagControl({ spec, api, facets, onChange }: GroupProps<SpecOf<'flag'>>
 
 function RangeControl({ spec, api, facets, onChange }: GroupProps<SpecOf<'range'>>) {
   const column = spec.keys[0];
-  const { lo, hi } = impliedRange(conditionsOn(api, column));
   return (
     <RangeFilter
       label={spec.title}
       histogram={facets.histograms[spec.id]}
-      lo={lo}
-      hi={hi}
+      range={impliedRange(conditionsOn(api, column))}
       step={spec.step}
       unit={spec.unit}
       stale={facets.stale}
-      onCommit={(a, b) => onChange(replaceKeys(api, spec.keys, rangeEntries(column, a, b)))}
+      onCommit={(range) => onChange(replaceKeys(api, spec.keys, rangeEntries(column, range)))}
     />
   );
 }
