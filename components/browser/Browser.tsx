@@ -56,8 +56,16 @@ export function Browser() {
   // True while the open frame view is the history entry this page pushed: Esc then goes back to it.
   const openedHere = useRef(false);
 
+  // The result whose tile gets the focus back once the frame view is gone (not before: a modal dialog taken out of the page leaves the focus on the body).
+  const returnFocus = useRef<number | null>(null);
+
   useEffect(() => {
-    if (!view.frame) openedHere.current = false;
+    if (view.frame) return;
+    openedHere.current = false;
+    if (returnFocus.current !== null) {
+      setFocusRequest({ index: returnFocus.current });
+      returnFocus.current = null;
+    }
   }, [view.frame]);
 
   const sortParam = api.get('_sort') ?? api.get('_sort_desc');
@@ -66,6 +74,7 @@ export function Browser() {
   const changeFilters = useCallback(
     (next: URLSearchParams) => {
       openedHere.current = false;
+      setFocusRequest(null);
       setApi(next);
     },
     [setApi],
@@ -101,14 +110,13 @@ export function Browser() {
   );
 
   const close = useCallback(() => {
-    const index = hint && hint.query === store.query ? hint.index : null;
+    returnFocus.current = hint && hint.query === store.query ? hint.index : null;
     if (openedHere.current) {
       openedHere.current = false;
       window.history.back();
     } else {
       setView({ frame: null }, 'replace');
     }
-    if (index !== null) setFocusRequest({ index });
   }, [hint, store, setView]);
 
   const clearFilters = () => changeFilters(new URLSearchParams([...api].filter(([name]) => SORT_KEYS.includes(name))));

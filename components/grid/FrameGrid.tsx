@@ -115,11 +115,13 @@ export function FrameGrid({ store, pending, tile, boxes, onOpen, onOpenGroup, fo
     }
   });
 
+  // Each request once: the tile is scrolled to only if it is off screen (the frame view may have stepped far), then focused.
+  const focusedRequest = useRef<{ index: number } | null>(null);
   useEffect(() => {
-    if (!focusRequest) return;
-    setActive(focusRequest.index);
-    scrollRef.current?.querySelector<HTMLButtonElement>(`[data-index="${focusRequest.index}"]`)?.focus({ preventScroll: true });
-  }, [focusRequest]);
+    if (!focusRequest || focusedRequest.current === focusRequest) return;
+    focusedRequest.current = focusRequest;
+    focusTile(focusRequest.index);
+  }, [focusRequest, focusTile]);
 
   const onCurate = useMemo(() => (curation ? (index: number, shift: boolean) => curation.act(index, 'toggle', shift) : undefined), [curation]);
 
