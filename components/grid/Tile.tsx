@@ -1,6 +1,7 @@
 import { memo, useState } from 'react';
 import { containRect, thumbWidth } from '@/lib/ui/geometry';
 import { formatTimecode } from '@/lib/timecode';
+import { filmTitle, shortFilmTitle } from '@/lib/ui/film-title';
 import { markClass, markLabel, TileMark, TileOpen } from '../curation/TileMark';
 import { FaceBoxes } from '../FaceBoxes';
 import type { Frame } from '../results/result-store';
@@ -20,6 +21,9 @@ interface Props {
   /** With a current selection, a click curates instead of opening (shift: a range). */
   onCurate?: (index: number, shift: boolean) => void;
 }
+
+/** Tiles narrower than this (the smallest sizes) name the film by its initials and year, the full title on hover. */
+const SHORT_TITLE_BELOW = 200;
 
 export function thumbUrl(film: string, frame: number, width: number): string {
   return `/api/frames/${encodeURIComponent(film)}/${frame}/thumb?w=${width}`;
@@ -76,8 +80,8 @@ export const Tile = memo(function Tile({ frame, index, width, imageHeight, dpr, 
           <TileSearchNotes search={search} />
         </span>
         <span className="tile-caption">
-          <span className="tile-film" title={film}>
-            {film}
+          <span className="tile-film" title={filmTitle(film)}>
+            {width < SHORT_TITLE_BELOW ? shortFilmTitle(film, 0) : film}
           </span>
           <span className="tile-frame">#{n}</span>
           <span className="tile-time">{formatTimecode(n)}</span>
