@@ -18,6 +18,7 @@ import { FrameGrid } from '../grid/FrameGrid';
 import { EmptyLibrary, NoMatches, ResultsError } from '../results/ResultStates';
 import { ResultsHeader } from '../results/ResultsHeader';
 import { useResults } from '../results/use-results';
+import { ColourSuggestions } from '../search/ColourSuggestions';
 import { DEFAULT_TABLE_COLUMNS } from '../table/columns';
 import { FrameTable } from '../table/FrameTable';
 import { useFilms } from './use-films';
@@ -155,7 +156,11 @@ export function Browser() {
   } else if (shown.total === null) {
     body = <p className="state loading-state">Loading frames…</p>;
   } else if (shown.total === 0) {
-    body = <NoMatches where={shown.where} onClear={clearFilters} />;
+    body = (
+      <NoMatches where={shown.where} onClear={clearFilters}>
+        {api.has('_color') && <ColourSuggestions api={api} onChange={changeFilters} />}
+      </NoMatches>
+    );
   } else if (view.mode === 'table') {
     body = <FrameTable key={shown.query} store={shown} pending={pending} columns={columns} sort={sort} onSort={onSort} onOpen={open} />;
   } else {
