@@ -68,7 +68,7 @@ export function RangeFilter({ label, histogram, range, step, unit = '', stale, o
   const shownHi = draft.hi ?? max;
   const bins = histogram?.bins ?? [];
   const peak = Math.max(1, ...bins.map((b) => b.count));
-  const inRange = (from: number, to: number) => to > shownLo && from <= shownHi;
+  const inRange = (from: number, to: number) => to > shownLo && (draft.hiOp === 'lt' ? from < shownHi : from <= shownHi);
   const total = bins.reduce((sum, b) => sum + b.count, 0);
 
   // The bin under the pointer, from its position across the bars (equal widths).

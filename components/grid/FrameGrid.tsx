@@ -121,6 +121,12 @@ export function FrameGrid({ store, pending, tile, boxes, onOpen, onOpenGroup, fo
     if (!focusRequest || focusedRequest.current === focusRequest) return;
     focusedRequest.current = focusRequest;
     focusTile(focusRequest.index);
+    // A tile already rendered is focused now: when it is already the active one, nothing re-renders to do it later.
+    const button = scrollRef.current?.querySelector<HTMLButtonElement>(`[data-index="${focusRequest.index}"]`);
+    if (button) {
+      button.focus({ preventScroll: true });
+      wantFocus.current = false;
+    }
   }, [focusRequest, focusTile]);
 
   const onCurate = useMemo(() => (curation ? (index: number, shift: boolean) => curation.act(index, 'toggle', shift) : undefined), [curation]);

@@ -22,8 +22,8 @@ interface Props {
   onCurate?: (index: number, shift: boolean) => void;
 }
 
-/** Tiles narrower than this (the smallest sizes) name the film by its initials and year, the full title on hover. */
-const SHORT_TITLE_BELOW = 200;
+/** Tiles narrower than this (the smallest sizes) name the film by its initials and year, the full title on hover, and leave out the timecode. */
+const COMPACT_BELOW = 200;
 
 export function thumbUrl(film: string, frame: number, width: number): string {
   return `/api/frames/${encodeURIComponent(film)}/${frame}/thumb?w=${width}`;
@@ -51,6 +51,7 @@ export const Tile = memo(function Tile({ frame, index, width, imageHeight, dpr, 
   const { film, frame: n, width: natW, height: natH, faces } = frame;
   const image = natW && natH ? containRect(width, imageHeight, natW, natH) : null;
   const src = thumbUrl(film, n, thumbWidth(width, dpr));
+  const compact = width < COMPACT_BELOW;
   return (
     <div role="gridcell" className={`tile${markClass(frame.selection)}`} style={{ width }}>
       <button
@@ -74,17 +75,18 @@ export const Tile = memo(function Tile({ frame, index, width, imageHeight, dpr, 
             <img src={src} alt={frameLabel(film, n)} decoding="async" draggable={false} onError={() => setFailedSrc(src)} />
           )}
           {boxes && image && natW && natH && (
-            <FaceBoxes faces={faces} image={image} naturalWidth={natW} naturalHeight={natH} primary={frame.prim_char_flag === 1} compact={width < 200} />
+            <FaceBoxes faces={faces} image={image} naturalWidth={natW} naturalHeight={natH} primary={frame.prim_char_flag === 1} compact={compact} />
           )}
           <TileMark mark={frame.selection} />
           <TileSearchNotes search={search} />
         </span>
         <span className="tile-caption">
           <span className="tile-film" title={filmTitle(film)}>
-            {width < SHORT_TITLE_BELOW ? shortFilmTitle(film, 0) : film}
+            {compact ? shortFilmTitle(film, 0) : film}
           </span>
           <span className="tile-frame">#{n}</span>
-          <span className="tile-time">{formatTimecode(n)}</span>
+          {/* The timecode is in the label and the frame view; the smallest tiles keep their room for the film. */}
+          {!compact && <span className="tile-time">{formatTimecode(n)}</span>}
         </span>
       </button>
       {onCurate && <TileOpen index={index} label={frameLabel(film, n)} onOpen={onOpen} />}

@@ -88,6 +88,9 @@ test('closing the frame view gives the focus back to the tile that was open: arr
   const { id } = (await created.json()) as { id: number };
   await page.goto(`/?film=the_hustle_2019&view.tile=160&view.sel=${id}`);
   await expectCount(page, 300);
+  // The grid shows the selection's marks once the selection is loaded.
+  await expect(page.getByTestId('selection-members')).toHaveText('0');
+  await expect(page.locator('.tile-button[data-index="2"]')).toHaveAccessibleName(/not in the selection$/);
   await tile(2).focus();
   await page.keyboard.press('Enter');
   await expect(dialog).toBeVisible();
