@@ -18,6 +18,7 @@ import { FrameGrid } from '../grid/FrameGrid';
 import { EmptyLibrary, NoMatches, ResultsError } from '../results/ResultStates';
 import { ResultsHeader } from '../results/ResultsHeader';
 import { useResults } from '../results/use-results';
+import { AnalysisProgress } from '../search/AnalysisProgress';
 import { ColourSuggestions } from '../search/ColourSuggestions';
 import { DEFAULT_TABLE_COLUMNS } from '../table/columns';
 import { FrameTable } from '../table/FrameTable';
@@ -180,6 +181,7 @@ export function Browser() {
       )}
       <section className="results" id="results" aria-label="Results" tabIndex={-1}>
         <CurationBar selections={selections} api={api} total={shown.error ? null : shown.total} where={shown.error ? '' : shown.where} onSelect={selectCurrent} />
+        <AnalysisProgress api={api} />
         <ResultsHeader
           total={shown.error ? null : shown.total}
           where={shown.error ? '' : shown.where}
