@@ -121,6 +121,9 @@ export function Browser() {
     }
   }, [hint, store, setView]);
 
+  // The grid's place in the URL, replacing the entry: scrolling is not a step for Back.
+  const keepPlace = useCallback((index: number) => setView({ at: index > 0 ? index : null }, 'replace'), [setView]);
+
   const clearFilters = () => changeFilters(new URLSearchParams([...api].filter(([name]) => SORT_KEYS.includes(name))));
 
   // The sidebar is memoized; these keep its props the same objects until they change.
@@ -165,7 +168,21 @@ export function Browser() {
   } else if (view.mode === 'table') {
     body = <FrameTable key={shown.query} store={shown} pending={pending} columns={columns} sort={sort} onSort={onSort} onOpen={open} />;
   } else {
-    body = <FrameGrid key={shown.query} store={shown} pending={pending} tile={view.tile} boxes={view.boxes} onOpen={open} onOpenGroup={openGroup} focusRequest={focusRequest} curation={curation} />;
+    body = (
+      <FrameGrid
+        key={shown.query}
+        store={shown}
+        pending={pending}
+        tile={view.tile}
+        boxes={view.boxes}
+        onOpen={open}
+        onOpenGroup={openGroup}
+        focusRequest={focusRequest}
+        curation={curation}
+        initialAt={view.at}
+        onFirstVisible={keepPlace}
+      />
+    );
   }
 
   return (
