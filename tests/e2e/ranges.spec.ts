@@ -23,6 +23,7 @@ function histogram(page: Page) {
 
 /** The middle of bin `i` of `n` on the histogram, in page coordinates. */
 async function binPoint(page: Page, i: number, n: number) {
+  await histogram(page).scrollIntoViewIfNeeded();
   const box = (await histogram(page).boundingBox())!;
   return { x: box.x + ((i + 0.5) * box.width) / n, y: box.y + box.height / 2 };
 }
