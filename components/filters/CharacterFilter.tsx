@@ -48,7 +48,7 @@ export function CharacterFilter({ api, onChange }: { api: URLSearchParams; onCha
         return (
           <section key={film} className="character-film" aria-label={`Characters of ${filmTitle(film)}`}>
             <h4 title={film}>{filmTitle(film)}</h4>
-            <ul className="character-list">
+            <ul className="choices character-list">
               {shown.map((c) => {
                 const id = `${film}:${c.cluster}`;
                 const checked = c.name !== null ? names.includes(c.name) : chosen?.film === film && chosen.cluster === c.cluster;
