@@ -81,7 +81,8 @@ export function FrameGrid({ store, pending, tile, boxes, onOpen, onOpenGroup, fo
   const lastRow = items[items.length - 1]?.index ?? 0;
   const scrollTop = virtualizer.scrollOffset ?? 0;
   useEffect(() => {
-    const topRow = Math.min(rows - 1, Math.max(0, Math.floor(scrollTop / rowHeight)));
+    // A pixel of slack: a row scrolled to the top lands on a rounded scrollTop, which may fall a fraction short of it.
+    const topRow = Math.min(rows - 1, Math.max(0, Math.floor((scrollTop + 1) / rowHeight)));
     firstVisible.current = page.start + topRow * cols;
   }, [scrollTop, rowHeight, cols, rows, page.start]);
 
