@@ -36,8 +36,10 @@ test('the first visible result is kept in the URL: a reload and a shared link op
   expect(at(page)).toBe(String(20 * cols));
 
   // The link, opened elsewhere, shows the same frames first.
+  const link = page.url();
+  expect(new URL(link).searchParams.get('view.at')).toBe(String(20 * cols));
   const other = await browser.newPage();
-  await other.goto(page.url());
+  await other.goto(link);
   await expectCount(other, 260);
   await expect.poll(() => firstVisible(other)).toBe(20 * cols);
   await other.close();
