@@ -4,8 +4,7 @@
  * "centred or no face"), and which of them the URL selects.
  */
 import type { FacetValue } from '@/lib/query/facets';
-import { columnType, frameColumn } from '@/lib/query/columns';
-import { choiceEntries, conditionsOn, satisfies } from './filter-params';
+import { choiceEntries, conditionsOn, satisfies, typed } from './filter-params';
 
 type Value = string | number | null;
 
@@ -20,18 +19,13 @@ export interface FacetChoice {
   count: number;
 }
 
-function typedOf(column: string, raw: string): Value {
-  const c = frameColumn(column);
-  return c && columnType(c) !== 'text' ? Number(raw) : raw;
-}
-
 /** Every value a column's conditions name in the URL (an `__isnull` names NULL), typed. */
-function valuesNamed(api: URLSearchParams, column: string): Value[] {
+export function valuesNamed(api: URLSearchParams, column: string): Value[] {
   return conditionsOn(api, column).flatMap(({ op, value }): Value[] => {
     if (op === 'isnull') return [null];
-    if (op === 'in') return value.split(',').map((v) => typedOf(column, v));
-    if (op === 'in_or_null') return [...value.split(',').map((v) => typedOf(column, v)), null];
-    if (op === 'exact') return [typedOf(column, value)];
+    if (op === 'in') return value.split(',').map((v) => typed(column, v));
+    if (op === 'in_or_null') return [...value.split(',').map((v) => typed(column, v)), null];
+    if (op === 'exact') return [typed(column, value)];
     return [];
   });
 }

@@ -47,7 +47,8 @@ export function conditionsOn(params: URLSearchParams, column: string): Condition
 
 type Value = string | number | null;
 
-function typed(column: string, raw: string): Value {
+/** A URL value as the column holds it: a number for a numeric column, the text otherwise. */
+export function typed(column: string, raw: string): Value {
   const c = frameColumn(column);
   return c && columnType(c) !== 'text' ? Number(raw) : raw;
 }

@@ -8,20 +8,15 @@
 import { characterLabel, chosenCluster } from './character-choice';
 import { faceBucketLabel, selectedFaceBuckets } from './face-count';
 import { filmTitle } from './film-title';
-import { conditionsOn, satisfies } from './filter-params';
+import { valuesNamed } from './facet-choices';
 import { activePreset } from './shot-presets';
 
 /** The selections' own limit (lib/selections/store.ts MAX_NAME_LENGTH). */
 const MAX_LENGTH = 100;
-const EMOTIONS = ['angry', 'disgust', 'fear', 'happy', 'neutral', 'sad', 'surprise'];
 
-/** The values of a text column the URL selects, or [] when it does not filter it (or selects them all). */
-function chosen(api: URLSearchParams, column: string, values: readonly (string | number | null)[], none: string): string[] {
-  const conditions = conditionsOn(api, column);
-  if (conditions.length === 0) return [];
-  const passing = values.filter((v) => satisfies(column, conditions, v));
-  if (passing.length === values.length) return [];
-  return passing.map((v) => (v === null ? none : String(v)));
+/** The values of a column the URL names (as choices are written: `=`, `__in`, `__in_or_null`, `__isnull`), NULL as `none`. */
+function named(api: URLSearchParams, column: string, none: string): string[] {
+  return valuesNamed(api, column).map((v) => (v === null ? none : String(v)));
 }
 
 export function suggestedName(api: URLSearchParams): string {
@@ -39,10 +34,10 @@ export function suggestedName(api: URLSearchParams): string {
     const films = api.getAll('film');
     if (films.length > 0 && films.length <= 2) parts.push(...films.map(filmTitle));
   }
-  parts.push(...chosen(api, 'p_emotion', [...EMOTIONS, null], 'no emotion'));
-  parts.push(...chosen(api, 'p_center_alignment', ['left', 'right', null], 'centred').map((side) => (side === 'centred' ? side : `${side} of centre`)));
-  const mouth = chosen(api, 'p_open_mouth', [1, 0], '');
-  if (mouth.length === 1) parts.push(mouth[0] === '1' ? 'mouth open' : 'mouth closed');
+  parts.push(...named(api, 'p_emotion', 'no emotion'));
+  parts.push(...named(api, 'p_center_alignment', 'centred').map((side) => (side === 'centred' ? side : `${side} of centre`)));
+  const mouth = named(api, 'p_open_mouth', '');
+  if (mouth.length === 1 && mouth[0] !== '') parts.push(mouth[0] === '1' ? 'mouth open' : 'mouth closed');
   const search = api.get('_search');
   if (search) parts.push(`“${search.trim()}”`);
   const name = parts.join(', ');
