@@ -7,6 +7,7 @@ import { FaceBoxes } from '../FaceBoxes';
 import type { Frame } from '../results/result-store';
 import { useTileSearch } from '../search/SearchContext';
 import { TileSearchNotes } from '../search/TileSearchNotes';
+import './grid.css';
 
 interface Props {
   frame: Frame | undefined;
@@ -22,7 +23,7 @@ interface Props {
   onCurate?: (index: number, shift: boolean) => void;
 }
 
-/** Tiles narrower than this (the smallest sizes) name the film by its initials and year, the full title on hover, and leave out the timecode. */
+/** Tiles narrower than this (the smallest sizes) name the film by its initials and year, the full title on hover, the timecode on a line of its own. */
 const COMPACT_BELOW = 200;
 
 export function thumbUrl(film: string, frame: number, width: number): string {
@@ -80,13 +81,12 @@ export const Tile = memo(function Tile({ frame, index, width, imageHeight, dpr, 
           <TileMark mark={frame.selection} />
           <TileSearchNotes search={search} />
         </span>
-        <span className="tile-caption">
+        <span className={`tile-caption${compact ? ' compact' : ''}`}>
           <span className="tile-film" title={filmTitle(film)}>
             {compact ? shortFilmTitle(film, 0) : film}
           </span>
           <span className="tile-frame">#{n}</span>
-          {/* The timecode is in the label and the frame view; the smallest tiles keep their room for the film. */}
-          {!compact && <span className="tile-time">{formatTimecode(n)}</span>}
+          <span className="tile-time">{formatTimecode(n)}</span>
         </span>
       </button>
       {onCurate && <TileOpen index={index} label={frameLabel(film, n)} onOpen={onOpen} />}
