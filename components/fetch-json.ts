@@ -44,7 +44,16 @@ async function request<T>(url: string, init: RequestInit): Promise<T> {
     if (isAbort(error)) throw error;
     throw new ApiError('The Stillroom server could not be reached.', 0);
   }
-  const body: unknown = await response.json().catch(() => null);
+  let body: unknown = null;
+  if (response.status !== 204) {
+    try {
+      body = await response.json();
+    } catch (error) {
+      // A body cut short (the request cancelled, or the page reloading, while it was read) is no answer: never null in its place.
+      if (isAbort(error)) throw error;
+      if (response.ok) throw new ApiError(`${url}: the answer could not be read (${error instanceof Error ? error.message : String(error)})`, response.status);
+    }
+  }
   if (!response.ok) {
     const { error, param } = (body ?? {}) as { error?: unknown; param?: unknown };
     throw new ApiError(typeof error === 'string' ? error : `${url} answered HTTP ${response.status}`, response.status, typeof param === 'string' ? param : null);

@@ -18,6 +18,8 @@ import { FrameGrid } from '../grid/FrameGrid';
 import { EmptyLibrary, NoMatches, ResultsError } from '../results/ResultStates';
 import { ResultsHeader } from '../results/ResultsHeader';
 import { useResults } from '../results/use-results';
+import { AnalysisProgress } from '../search/AnalysisProgress';
+import { ColourSuggestions } from '../search/ColourSuggestions';
 import { DEFAULT_TABLE_COLUMNS } from '../table/columns';
 import { FrameTable } from '../table/FrameTable';
 import { useFilms } from './use-films';
@@ -56,8 +58,16 @@ export function Browser() {
   // True while the open frame view is the history entry this page pushed: Esc then goes back to it.
   const openedHere = useRef(false);
 
+  // The result whose tile gets the focus back once the frame view is gone (not before: a modal dialog taken out of the page leaves the focus on the body).
+  const returnFocus = useRef<number | null>(null);
+
   useEffect(() => {
-    if (!view.frame) openedHere.current = false;
+    if (view.frame) return;
+    openedHere.current = false;
+    if (returnFocus.current !== null) {
+      setFocusRequest({ index: returnFocus.current });
+      returnFocus.current = null;
+    }
   }, [view.frame]);
 
   const sortParam = api.get('_sort') ?? api.get('_sort_desc');
@@ -66,6 +76,7 @@ export function Browser() {
   const changeFilters = useCallback(
     (next: URLSearchParams) => {
       openedHere.current = false;
+      setFocusRequest(null);
       setApi(next);
     },
     [setApi],
@@ -101,15 +112,17 @@ export function Browser() {
   );
 
   const close = useCallback(() => {
-    const index = hint && hint.query === store.query ? hint.index : null;
+    returnFocus.current = hint && hint.query === store.query ? hint.index : null;
     if (openedHere.current) {
       openedHere.current = false;
       window.history.back();
     } else {
       setView({ frame: null }, 'replace');
     }
-    if (index !== null) setFocusRequest({ index });
   }, [hint, store, setView]);
+
+  // The grid's place in the URL, replacing the entry: scrolling is not a step for Back.
+  const keepPlace = useCallback((index: number) => setView({ at: index > 0 ? index : null }, 'replace'), [setView]);
 
   const clearFilters = () => changeFilters(new URLSearchParams([...api].filter(([name]) => SORT_KEYS.includes(name))));
 
@@ -147,11 +160,29 @@ export function Browser() {
   } else if (shown.total === null) {
     body = <p className="state loading-state">Loading frames…</p>;
   } else if (shown.total === 0) {
-    body = <NoMatches where={shown.where} onClear={clearFilters} />;
+    body = (
+      <NoMatches where={shown.where} onClear={clearFilters}>
+        {api.has('_color') && <ColourSuggestions api={api} onChange={changeFilters} />}
+      </NoMatches>
+    );
   } else if (view.mode === 'table') {
     body = <FrameTable key={shown.query} store={shown} pending={pending} columns={columns} sort={sort} onSort={onSort} onOpen={open} />;
   } else {
-    body = <FrameGrid key={shown.query} store={shown} pending={pending} tile={view.tile} boxes={view.boxes} onOpen={open} onOpenGroup={openGroup} focusRequest={focusRequest} curation={curation} />;
+    body = (
+      <FrameGrid
+        key={shown.query}
+        store={shown}
+        pending={pending}
+        tile={view.tile}
+        boxes={view.boxes}
+        onOpen={open}
+        onOpenGroup={openGroup}
+        focusRequest={focusRequest}
+        curation={curation}
+        initialAt={view.at}
+        onFirstVisible={keepPlace}
+      />
+    );
   }
 
   return (
@@ -167,6 +198,7 @@ export function Browser() {
       )}
       <section className="results" id="results" aria-label="Results" tabIndex={-1}>
         <CurationBar selections={selections} api={api} total={shown.error ? null : shown.total} where={shown.error ? '' : shown.where} onSelect={selectCurrent} />
+        <AnalysisProgress api={api} />
         <ResultsHeader
           total={shown.error ? null : shown.total}
           where={shown.error ? '' : shown.where}

@@ -58,7 +58,8 @@ export function usePageUrl(): PageUrl {
   const state = useMemo(() => parse(key), [key]);
 
   // Handlers may chain several changes in one event: each builds on the URL as it is now, not as last rendered.
-  const setApi = useCallback((api: URLSearchParams) => navigate(api, { ...parse(currentQuery()).view, frame: null }, 'push'), []);
+  // New filters are new results: no frame open, and the top of them.
+  const setApi = useCallback((api: URLSearchParams) => navigate(api, { ...parse(currentQuery()).view, frame: null, at: null }, 'push'), []);
   const setView = useCallback((patch: Partial<ViewState>, mode: HistoryMode = 'replace') => {
     const now = parse(currentQuery());
     navigate(now.api, { ...now.view, ...patch }, mode);

@@ -1,12 +1,13 @@
 'use client';
 
 import { useEffect, useState } from 'react';
-import { freeName, newSelectionQuery, resultsFilterQuery } from '@/lib/ui/curation';
-import { activePreset } from '@/lib/ui/shot-presets';
+import { filtersDiffer, freeName, newSelectionQuery, resultsFilterQuery } from '@/lib/ui/curation';
+import { suggestedName } from '@/lib/ui/selection-name';
 import { ExportDialog } from '../export/ExportDialog';
 import { HelpOverlay } from './HelpOverlay';
 import { ConfirmDialog, NameDialog } from './SelectionDialogs';
 import type { Selections } from './use-selections';
+import './curation.css';
 
 interface Props {
   selections: Selections;
@@ -136,6 +137,32 @@ export function CurationBar({ selections, api, total, where, onSelect }: Props) 
           <p className="curation-hint muted">Click or Space: include / exclude · Shift: a range · Enter or ⤢: open</p>
         </div>
       )}
+      {summary && detail && (
+        <div className="curation-row selection-query">
+          <span className="muted">Its query:</span>
+          <ul className="query-chips" aria-label={`Query of “${summary.name}”`}>
+            {detail.conditions.length === 0 ? (
+              <li className="query-chip">every frame</li>
+            ) : (
+              detail.conditions.map((condition, i) => (
+                <li key={`${i}:${condition}`} className="query-chip">
+                  {condition}
+                </li>
+              ))
+            )}
+          </ul>
+          {filtersDiffer(api, summary.query) && (
+            <button
+              type="button"
+              className="small"
+              title="Members are then the frames the current filters match, plus and minus the changes made by hand (one action, undoable)"
+              onClick={() => void selections.setQuery(newSelectionQuery(api))}
+            >
+              Use the current filters as this selection’s query
+            </button>
+          )}
+        </div>
+      )}
       <p className={`curation-status${status?.error ? ' error' : ''}`} role="status" aria-live="polite" data-testid="curation-status">
         {status?.text}
       </p>
@@ -144,7 +171,7 @@ export function CurationBar({ selections, api, total, where, onSelect }: Props) 
         <NameDialog
           title="New selection"
           action="Create"
-          initial={freeName(activePreset(api)?.label ?? 'Selection', list?.map((s) => s.name) ?? [])}
+          initial={freeName(suggestedName(api), list?.map((s) => s.name) ?? [])}
           onSubmit={(name) => selections.create(name, newSelectionQuery(api))}
           onClose={close}
         >

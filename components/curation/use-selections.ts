@@ -27,6 +27,8 @@ export interface Selections {
   say: (status: Status) => void;
   create: (name: string, query: string) => Promise<void>;
   rename: (name: string) => Promise<void>;
+  /** Replaces the current selection's query: a curation action, undone like the others. */
+  setQuery: (query: string) => Promise<void>;
   duplicate: () => Promise<void>;
   remove: () => Promise<void>;
   /** One curation action; actions run one after another, in the order asked. */
@@ -123,6 +125,22 @@ export function useSelections(id: number | null, onSelect: (id: number | null) =
     [id, curate],
   );
 
+  const setQuery = useCallback(
+    async (query: string) => {
+      if (id === null) return;
+      await curate(
+        id,
+        async () => {
+          const selection = await sendJson<SelectionDetail>(url(id), 'PATCH', { query });
+          setDetail(selection);
+          return { changed: 1, description: null, selection };
+        },
+        () => 'Its query is now the current filters (Undo puts the old one back).',
+      );
+    },
+    [id, curate],
+  );
+
   const undo = useCallback(async () => {
     if (id !== null) await curate(id, () => sendJson<ChangeResult>(url(id, '/undo'), 'POST', {}), (r) => `Undone: ${r.description}`);
   }, [id, curate]);
@@ -186,6 +204,7 @@ export function useSelections(id: number | null, onSelect: (id: number | null) =
     say: setStatus,
     create,
     rename,
+    setQuery,
     duplicate,
     remove,
     change,

@@ -103,7 +103,8 @@ export function Segmented({
   name: string;
   legend: string;
   options: readonly Option[];
-  value: string;
+  /** null: the URL's condition is none of the options alone, so none is checked. */
+  value: string | null;
   onChange: (value: string) => void;
   stale: boolean;
 }) {

@@ -6,7 +6,7 @@ import { formatTimecode } from '@/lib/timecode';
 import { containRect, type FaceBox } from '@/lib/ui/geometry';
 import type { FrameRef } from '@/lib/ui/url-state';
 import { FaceBoxes } from '../FaceBoxes';
-import { fetchJson, isAbort } from '../fetch-json';
+import { asApiError, fetchJson, isAbort } from '../fetch-json';
 import type { ResultStore } from '../results/result-store';
 import { useFrames } from '../results/use-results';
 import { useElementSize } from '../use-element-size';
@@ -33,7 +33,8 @@ function imageUrl({ film, frame }: FrameRef): string {
   return `/api/frames/${encodeURIComponent(film)}/${frame}/image`;
 }
 
-type Detail = { key: string; detail: FrameDetail } | { key: string; error: string };
+/** `missing`: the API knows no such frame (a link to a film or frame this library does not have). */
+type Detail = { key: string; detail: FrameDetail } | { key: string; error: string; missing: boolean };
 
 /**
  * One frame at full resolution, as a modal dialog over the grid (which
@@ -65,7 +66,7 @@ export function FrameView({ frameRef, store, hint, boxes, onToggleBoxes, onNavig
     fetchJson<FrameDetail>(`/api/frames/${encodeURIComponent(frameRef.film)}/${frameRef.frame}`, controller.signal).then(
       (d) => setLoaded({ key, detail: d }),
       (error: unknown) => {
-        if (!isAbort(error)) setLoaded({ key, error: (error as Error).message });
+        if (!isAbort(error)) setLoaded({ key, error: asApiError(error).message, missing: asApiError(error).status === 404 });
       },
     );
     return () => controller.abort();
@@ -121,6 +122,7 @@ export function FrameView({ frameRef, store, hint, boxes, onToggleBoxes, onNavig
   const image = containRect(stageSize.width, stageSize.height, natW, natH);
   const primary = row?.prim_char_flag === 1;
   const error = loaded && loaded.key === key && 'error' in loaded ? loaded.error : null;
+  const missing = loaded !== null && loaded.key === key && 'missing' in loaded && loaded.missing;
 
   return (
     <dialog
@@ -141,7 +143,9 @@ export function FrameView({ frameRef, store, hint, boxes, onToggleBoxes, onNavig
           {frameRef.film} <span className="fv-frame">#{frameRef.frame}</span> <span className="fv-time">{formatTimecode(frameRef.frame)}</span>
         </h2>
         <span className="fv-position" aria-live="polite">
-          {position.state === 'known' && total !== null
+          {missing
+            ? 'Not in this library'
+            : position.state === 'known' && total !== null
             ? `${(position.index + 1).toLocaleString('en')} of ${total.toLocaleString('en')}`
             : position.state === 'finding'
               ? 'Finding its place in the results…'
@@ -172,7 +176,11 @@ export function FrameView({ frameRef, store, hint, boxes, onToggleBoxes, onNavig
       </header>
       <div className="fv-body">
         <div className="fv-stage" ref={stage}>
-          {row && !row.has_image ? (
+          {missing ? (
+            <p className="state" role="alert">
+              Frame {frameRef.frame} of {frameRef.film} is not in this library: the link names a film or a frame it does not have.
+            </p>
+          ) : row && !row.has_image ? (
             <p className="state">The JPEG of this frame is missing from the library.</p>
           ) : (
             <img ref={img} src={src} alt={`${frameRef.film}, frame ${frameRef.frame} (${formatTimecode(frameRef.frame)})`} onLoad={() => setImageReady(src)} />
@@ -180,7 +188,7 @@ export function FrameView({ frameRef, store, hint, boxes, onToggleBoxes, onNavig
           {boxes && imageReady === src && natW > 0 && <FaceBoxes faces={faces} image={image} naturalWidth={natW} naturalHeight={natH} primary={primary} />}
         </div>
         <aside className="fv-side" aria-label="Frame details">
-          {error && (
+          {error && !missing && (
             <p className="state error" role="alert">
               Could not load this frame: {error}
             </p>

@@ -24,7 +24,14 @@ interface Props {
   focusRequest: { index: number } | null;
   /** With a current selection: clicks, Space, I and X curate; Enter (or a tile's corner button) opens. */
   curation?: GridCuration | null;
+  /** The result to open the grid at (`view.at`): scrolled to the top once the results are counted. */
+  initialAt?: number | null;
+  /** The first visible result, a moment after scrolling stops: for the URL. */
+  onFirstVisible?: (index: number) => void;
 }
+
+/** How long the grid rests before its place is written into the URL. */
+const PLACE_SETTLE_MS = 300;
 
 const ROW_OVERSCAN = 3;
 
@@ -33,7 +40,7 @@ const ROW_OVERSCAN = 3;
  * rendered, and only their windows of results are fetched. Arrow keys move
  * between tiles (one tile is in the tab order), Enter opens one.
  */
-export function FrameGrid({ store, pending, tile, boxes, onOpen, onOpenGroup, focusRequest, curation = null }: Props) {
+export function FrameGrid({ store, pending, tile, boxes, onOpen, onOpenGroup, focusRequest, curation = null, initialAt = null, onFirstVisible }: Props) {
   useFrames(store);
   const scrollRef = useRef<HTMLDivElement>(null);
   const { width } = useElementSize(scrollRef);
@@ -74,9 +81,37 @@ export function FrameGrid({ store, pending, tile, boxes, onOpen, onOpenGroup, fo
   const lastRow = items[items.length - 1]?.index ?? 0;
   const scrollTop = virtualizer.scrollOffset ?? 0;
   useEffect(() => {
-    const topRow = Math.min(rows - 1, Math.max(0, Math.floor(scrollTop / rowHeight)));
+    // A pixel of slack: a row scrolled to the top lands on a rounded scrollTop, which may fall a fraction short of it.
+    const topRow = Math.min(rows - 1, Math.max(0, Math.floor((scrollTop + 1) / rowHeight)));
     firstVisible.current = page.start + topRow * cols;
   }, [scrollTop, rowHeight, cols, rows, page.start]);
+
+  // Opening at `view.at`: its page, then its row at the top, once there are rows to scroll; until then nothing is reported.
+  const restored = useRef(initialAt === null);
+  useEffect(() => {
+    if (restored.current || width === 0 || store.total === null || rows === 0) return;
+    const at = Math.min(initialAt ?? 0, Math.max(0, total - 1));
+    const targetPage = Math.floor(at / layout.pageSize);
+    if (targetPage !== page.index) {
+      setPageIndex(targetPage);
+      return;
+    }
+    restored.current = true;
+    setActive(at);
+    virtualizer.scrollToIndex(Math.floor((at - page.start) / cols), { align: 'start' });
+  }, [initialAt, width, store.total, total, rows, layout.pageSize, page.index, page.start, cols, virtualizer]);
+
+  // The place is reported once scrolling rests, and only when it moved off the place reported last.
+  const reported = useRef(initialAt ?? 0);
+  useEffect(() => {
+    if (!onFirstVisible || !restored.current) return;
+    const timer = setTimeout(() => {
+      if (firstVisible.current === reported.current) return;
+      reported.current = firstVisible.current;
+      onFirstVisible(firstVisible.current);
+    }, PLACE_SETTLE_MS);
+    return () => clearTimeout(timer);
+  }, [scrollTop, page.index, cols, onFirstVisible]);
 
   useEffect(() => {
     if (pending || items.length === 0) return;
@@ -115,11 +150,19 @@ export function FrameGrid({ store, pending, tile, boxes, onOpen, onOpenGroup, fo
     }
   });
 
+  // Each request once: the tile is scrolled to only if it is off screen (the frame view may have stepped far), then focused.
+  const focusedRequest = useRef<{ index: number } | null>(null);
   useEffect(() => {
-    if (!focusRequest) return;
-    setActive(focusRequest.index);
-    scrollRef.current?.querySelector<HTMLButtonElement>(`[data-index="${focusRequest.index}"]`)?.focus({ preventScroll: true });
-  }, [focusRequest]);
+    if (!focusRequest || focusedRequest.current === focusRequest) return;
+    focusedRequest.current = focusRequest;
+    focusTile(focusRequest.index);
+    // A tile already rendered is focused now: when it is already the active one, nothing re-renders to do it later.
+    const button = scrollRef.current?.querySelector<HTMLButtonElement>(`[data-index="${focusRequest.index}"]`);
+    if (button) {
+      button.focus({ preventScroll: true });
+      wantFocus.current = false;
+    }
+  }, [focusRequest, focusTile]);
 
   const onCurate = useMemo(() => (curation ? (index: number, shift: boolean) => curation.act(index, 'toggle', shift) : undefined), [curation]);
 

@@ -1,11 +1,13 @@
 import { memo, useState } from 'react';
 import { containRect, thumbWidth } from '@/lib/ui/geometry';
 import { formatTimecode } from '@/lib/timecode';
+import { filmTitle, shortFilmTitle } from '@/lib/ui/film-title';
 import { markClass, markLabel, TileMark, TileOpen } from '../curation/TileMark';
 import { FaceBoxes } from '../FaceBoxes';
 import type { Frame } from '../results/result-store';
 import { useTileSearch } from '../search/SearchContext';
 import { TileSearchNotes } from '../search/TileSearchNotes';
+import './grid.css';
 
 interface Props {
   frame: Frame | undefined;
@@ -20,6 +22,9 @@ interface Props {
   /** With a current selection, a click curates instead of opening (shift: a range). */
   onCurate?: (index: number, shift: boolean) => void;
 }
+
+/** Tiles narrower than this (the smallest sizes) name the film by its initials and year, the full title on hover, the timecode on a line of its own. */
+const COMPACT_BELOW = 200;
 
 export function thumbUrl(film: string, frame: number, width: number): string {
   return `/api/frames/${encodeURIComponent(film)}/${frame}/thumb?w=${width}`;
@@ -47,6 +52,7 @@ export const Tile = memo(function Tile({ frame, index, width, imageHeight, dpr, 
   const { film, frame: n, width: natW, height: natH, faces } = frame;
   const image = natW && natH ? containRect(width, imageHeight, natW, natH) : null;
   const src = thumbUrl(film, n, thumbWidth(width, dpr));
+  const compact = width < COMPACT_BELOW;
   return (
     <div role="gridcell" className={`tile${markClass(frame.selection)}`} style={{ width }}>
       <button
@@ -70,14 +76,14 @@ export const Tile = memo(function Tile({ frame, index, width, imageHeight, dpr, 
             <img src={src} alt={frameLabel(film, n)} decoding="async" draggable={false} onError={() => setFailedSrc(src)} />
           )}
           {boxes && image && natW && natH && (
-            <FaceBoxes faces={faces} image={image} naturalWidth={natW} naturalHeight={natH} primary={frame.prim_char_flag === 1} compact={width < 200} />
+            <FaceBoxes faces={faces} image={image} naturalWidth={natW} naturalHeight={natH} primary={frame.prim_char_flag === 1} compact={compact} />
           )}
           <TileMark mark={frame.selection} />
           <TileSearchNotes search={search} />
         </span>
-        <span className="tile-caption">
-          <span className="tile-film" title={film}>
-            {film}
+        <span className={`tile-caption${compact ? ' compact' : ''}`}>
+          <span className="tile-film" title={filmTitle(film)}>
+            {compact ? shortFilmTitle(film, 0) : film}
           </span>
           <span className="tile-frame">#{n}</span>
           <span className="tile-time">{formatTimecode(n)}</span>

@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import type { ApiError } from '../fetch-json';
 
 /** Why there are no frames to show, and what to do about it. */
@@ -51,13 +52,15 @@ export function ResultsError({ error, onRetry, onRemoveParam, onClear }: { error
   );
 }
 
-export function NoMatches({ where, onClear }: { where: string; onClear: () => void }) {
+/** `children`: what a search that found nothing offers instead (the nearest colours of a colour search). */
+export function NoMatches({ where, onClear, children }: { where: string; onClear: () => void; children?: ReactNode }) {
   return (
     <div className="empty-state" role="status">
       <h2>No frames match</h2>
       <p>
         No frame of the library matches <code>{where.replace(/^where /, '')}</code>. Loosen a filter, or start again.
       </p>
+      {children}
       <button type="button" onClick={onClear}>
         Clear filters
       </button>

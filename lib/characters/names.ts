@@ -28,7 +28,13 @@ export interface FaceCluster {
   name: string | null;
   /** A frame showing the cluster (its first), for a thumbnail. */
   sample: number;
+  /** The sample's primary face, [top, right, bottom, left] in pixels of its JPEG, and the JPEG's size: to cut the face out. */
+  box: [number, number, number, number] | null;
+  width: number | null;
+  height: number | null;
 }
+
+type ClusterRow = Omit<FaceCluster, 'box'> & { top: number | null; right: number | null; bottom: number | null; left: number | null };
 
 const MAX_NAME = 100;
 
@@ -46,10 +52,15 @@ const statements = preparedFor((db: DB) => ({
       '(SELECT count(*) FROM frames AS f WHERE f.film = n.film AND f.p_face_cluster = n.cluster) AS frames ' +
       'FROM character_names AS n WHERE @film IS NULL OR n.film = @film ORDER BY n.name, n.film, n.cluster',
   ),
-  clusters: db.prepare<[string], FaceCluster>(
-    'SELECT CAST(f.p_face_cluster AS INTEGER) AS cluster, count(*) AS frames, n.name, min(f.frame) AS sample FROM frames AS f ' +
+  // The face of the sample is read after grouping: the primary face is face 0 of its frame.
+  clusters: db.prepare<[string], ClusterRow>(
+    'SELECT c.*, s.width, s.height, x.top, x.right, x.bottom, x.left FROM (' +
+      'SELECT f.film, CAST(f.p_face_cluster AS INTEGER) AS cluster, count(*) AS frames, n.name, min(f.frame) AS sample FROM frames AS f ' +
       'LEFT JOIN character_names AS n ON n.film = f.film AND n.cluster = f.p_face_cluster ' +
-      'WHERE f.film = ? AND f.p_face_cluster IS NOT NULL GROUP BY f.p_face_cluster ORDER BY frames DESC, cluster',
+      'WHERE f.film = ? AND f.p_face_cluster IS NOT NULL GROUP BY f.p_face_cluster) AS c ' +
+      'JOIN frames AS s ON s.film = c.film AND s.frame = c.sample ' +
+      'LEFT JOIN faces AS x ON x.film = c.film AND x.frame = c.sample AND x.face_index = 0 ' +
+      'ORDER BY c.frames DESC, c.cluster',
   ),
 }));
 
@@ -105,5 +116,15 @@ export function listCharacterNames(db: DB, film?: string): NamedCluster[] {
 
 /** A film's face clusters, largest first, with their names: what a naming UI lists. */
 export function faceClusters(db: DB, film: string): FaceCluster[] {
-  return statements(db).clusters.all(checkFilm(film));
+  return statements(db)
+    .clusters.all(checkFilm(film))
+    .map(({ cluster, frames, name, sample, width, height, top, right, bottom, left }) => ({
+      cluster,
+      frames,
+      name,
+      sample,
+      box: top === null || right === null || bottom === null || left === null ? null : [top, right, bottom, left],
+      width,
+      height,
+    }));
 }

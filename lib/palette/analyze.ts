@@ -24,6 +24,10 @@ import { decodeForPalette, PALETTE_DECODE_WIDTH, paletteOfDecoded } from './extr
 import { type PaletteRecord, writePalettes } from './store';
 import { hashPixels } from '@/lib/dupes/hash';
 import { type HashRecord, writeHashes } from '@/lib/dupes/store';
+import { recordAnalysisRun, type RunProgress } from '@/lib/analysis/progress';
+
+/** How often the run's progress is written for the app to show. */
+const REPORT_EVERY_MS = 1000;
 
 export interface AnalyzeProgress {
   /** Frames looked at so far, of `total`. */
@@ -164,6 +168,17 @@ export async function analyzeLibrary(db: DB, root: string, options: AnalyzeOptio
   let hashes: HashRecord[] = [];
   let next = 0;
   let done = 0;
+  // Where the run stands, for the app (lib/analysis/progress.ts): written at the start, a second apart, and at the end.
+  const run: RunProgress = {
+    done: 0,
+    total: items.length,
+    palettes: items.filter((item) => item.source_size !== null).length,
+    hashes: items.filter((item) => item.hash_size !== null).length,
+    startedMs: Date.now(),
+    finished: false,
+  };
+  let reportedMs = run.startedMs;
+  recordAnalysisRun(db, run, run.startedMs);
 
   const flush = () => {
     if (batch.length > 0 || hashes.length > 0) {
@@ -189,11 +204,21 @@ export async function analyzeLibrary(db: DB, root: string, options: AnalyzeOptio
         report.problems.push(outcome.record.problem);
       } else if (outcome.record) report.computed++;
       if (outcome.record) batch.push(outcome.record);
+      if (outcome.record && item.source_size === null) run.palettes++;
       if (outcome.hash) {
         hashes.push(outcome.hash);
         if (outcome.hash.hash) report.hashed++;
+        if (item.hash_size === null) run.hashes++;
       }
       if (batch.length + hashes.length >= batchSize) flush();
+    }
+    run.done = done;
+    const now = Date.now();
+    if (now - reportedMs >= REPORT_EVERY_MS) {
+      // The counts written are of rows already written: what is still in the batch goes first.
+      flush();
+      recordAnalysisRun(db, run, now);
+      reportedMs = now;
     }
     options.onProgress?.({ done, total: items.length, computed: report.computed, skipped: report.skipped, failed: report.failed, film: item.film });
   };
@@ -211,8 +236,12 @@ export async function analyzeLibrary(db: DB, root: string, options: AnalyzeOptio
       }
     }
   };
-  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, lane));
-  flush();
+  try {
+    await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, lane));
+    flush();
+  } finally {
+    recordAnalysisRun(db, { ...run, finished: true });
+  }
   if (failure !== null) throw failure;
   report.aborted = options.signal?.aborted === true && done < items.length;
   return report;

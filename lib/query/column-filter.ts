@@ -76,6 +76,16 @@ export const OPERATORS = [
   { key: 'lt', display: '<', sql: '{c} < {?}', human: '{c} < {v}', argument: 'value', textOnly: false, codes: (c, [v]) => range(c, 0, lowerBound(c.values, v)) },
   { key: 'lte', display: '≤', sql: '{c} <= {?}', human: '{c} <= {v}', argument: 'value', textOnly: false, codes: (c, [v]) => range(c, 0, lowerBound(c.values, v, true)) },
   { key: 'in', display: 'in', sql: '{c} IN ({?})', human: '{c} in {v}', argument: 'list', textOnly: false, codes: (c, vs) => points(c, vs, 1, 0) },
+  // Repeated filters are ANDed, so "these values or none" (a facet's values with its NULL bucket) needs an operator of its own.
+  {
+    key: 'in_or_null',
+    display: 'in, or null',
+    sql: '({c} IN ({?}) OR {c} IS NULL)',
+    human: '{c} in {v} or is null',
+    argument: 'list',
+    textOnly: false,
+    codes: (c, vs) => points(c, vs, 1, 1),
+  },
   {
     key: 'contains',
     display: 'contains',
@@ -139,7 +149,7 @@ function likePattern(text: string): string {
  * a pattern.
  */
 function render(op: Operator, column: FrameColumn, bound: Value[], shown: string, args: Value[] = bound): Condition {
-  const sql = op.sql.replace('{c}', () => quoted(column)).replace('{?}', () => bound.map(() => '?').join(', '));
+  const sql = op.sql.replaceAll('{c}', () => quoted(column)).replace('{?}', () => bound.map(() => '?').join(', '));
   return {
     sql,
     params: bound,

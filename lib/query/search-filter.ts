@@ -6,7 +6,9 @@
  *
  * By default the text is taken as words, each quoted, so punctuation never
  * makes a syntax error: `_search=you'd come` finds lines with both "you'd"
- * and "come", in any order, any case, accents ignored. `_searchmode=raw`
+ * and "come", in any order, any case, accents ignored. English words are
+ * stemmed (the index's porter tokenizer, db/009): "walking" finds "walked";
+ * a word ending in `*` is a prefix. `_searchmode=raw`
  * passes the text to FTS5 as a query (phrases, OR, NOT, NEAR, prefix*),
  * checked here so a bad one is a QueryError, not a server error.
  */
@@ -28,12 +30,20 @@ export interface ParsedSearch {
   raw: boolean;
 }
 
-/** Words as quoted FTS5 strings; a "word" of punctuation alone would match nothing, so it is dropped. */
+/**
+ * Words as quoted FTS5 strings, a trailing `*` kept outside the quotes as
+ * FTS5's prefix mark; a "word" of punctuation alone would match nothing, so
+ * it is dropped.
+ */
 function quotedWords(text: string): string {
   return text
     .split(/\s+/)
     .filter((word) => /[\p{L}\p{N}]/u.test(word))
-    .map((word) => `"${word.replace(/"/g, '""')}"`)
+    .map((word) => {
+      const prefix = /[\p{L}\p{N}]\*+$/u.test(word);
+      const bare = prefix ? word.replace(/\*+$/, '') : word;
+      return `"${bare.replace(/"/g, '""')}"${prefix ? '*' : ''}`;
+    })
     .join(' ');
 }
 
@@ -43,7 +53,7 @@ let checker: Database.Statement<[string]> | undefined;
 function checkRawQuery(match: string): void {
   if (!checker) {
     const memory = new Database(':memory:');
-    memory.exec("CREATE VIRTUAL TABLE subtitles_fts USING fts5 (text, tokenize = 'unicode61 remove_diacritics 2')");
+    memory.exec("CREATE VIRTUAL TABLE subtitles_fts USING fts5 (text, tokenize = 'porter unicode61 remove_diacritics 2')");
     checker = memory.prepare<[string]>('SELECT count(*) FROM subtitles_fts WHERE subtitles_fts MATCH ?');
   }
   try {

@@ -40,6 +40,8 @@ export interface SelectionDetail extends SelectionSummary {
   members: number;
   /** The query in English: "where prim_char_flag = 1 and ...", '' for no filters. */
   where: string;
+  /** The same, one condition each: what the selection bar shows as chips. */
+  conditions: string[];
   /** Manual changes whose frame is not in the library (any more): reported, never dropped. */
   missing: MissingFrame[];
 }
@@ -182,10 +184,12 @@ export function countMembers(db: DB, selection: { id: number; name: string; quer
 export function getSelection(db: DB, id: number): SelectionDetail {
   return db.transaction((): SelectionDetail => {
     const summary = selectionSummary(db, id);
+    const { descriptions } = selectionWhere('query', summary);
     return {
       ...summary,
       members: countMembers(db, summary),
-      where: describeWhere(selectionWhere('query', summary).descriptions),
+      where: describeWhere(descriptions),
+      conditions: descriptions,
       missing: missingFrames(db, id),
     };
   })();

@@ -100,6 +100,12 @@ export function newSelectionQuery(api: URLSearchParams): string {
   return resultsFilterQuery(replaceKeys(api, SELECTION_FILTER_KEYS, []));
 }
 
+/** Whether the page's filters are other than a selection's saved query (order aside): "use the current filters" would change it. */
+export function filtersDiffer(api: URLSearchParams, selectionQuery: string): boolean {
+  const sorted = (query: string) => [...new URLSearchParams(query)].map(([n, v]) => `${n}=${v}`).sort().join('&');
+  return sorted(newSelectionQuery(api)) !== sorted(selectionQuery);
+}
+
 /** A name for a new selection that is not taken: `base`, `base 2`, `base 3` ... */
 export function freeName(base: string, taken: readonly string[]): string {
   const used = new Set(taken);

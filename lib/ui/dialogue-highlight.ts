@@ -32,7 +32,11 @@ function fold(word: string): string {
 export function searchTerms(search: DialogueSearch): SearchTerm[] {
   const terms: SearchTerm[] = [];
   if (!search.raw) {
-    for (const [word] of search.text.matchAll(WORD)) terms.push({ text: fold(word), prefix: false });
+    // As the server reads words (lib/query/search-filter.ts): a `*` at a word's end makes it a prefix.
+    for (const [raw] of search.text.matchAll(/\S+/g)) {
+      const words = [...raw.matchAll(WORD)].map(([w]) => w);
+      words.forEach((word, i) => terms.push({ text: fold(word), prefix: i === words.length - 1 && /[\p{L}\p{N}]\*+$/u.test(raw) }));
+    }
   } else {
     for (const [, word, star] of search.text.matchAll(RAW_WORD)) {
       if (!OPERATORS.has(word)) terms.push({ text: fold(word), prefix: star === '*' });

@@ -25,6 +25,7 @@ const NOT_FOR_COUNTS = ['_sort', '_sort_desc', '_offset', '_next', '_size', '_fa
 export function facetRequests(api: URLSearchParams, specs: readonly FacetSpec[], bins: number): FacetRequest[] {
   const byBase = new Map<string, FacetSpec[]>();
   for (const spec of specs) {
+    if (!spec.facet && !spec.histogram) continue;
     const base = queryString(withoutKeys(withoutKeys(api, NOT_FOR_COUNTS), spec.keys));
     byBase.set(base, [...(byBase.get(base) ?? []), spec]);
   }

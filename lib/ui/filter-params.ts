@@ -47,7 +47,8 @@ export function conditionsOn(params: URLSearchParams, column: string): Condition
 
 type Value = string | number | null;
 
-function typed(column: string, raw: string): Value {
+/** A URL value as the column holds it: a number for a numeric column, the text otherwise. */
+export function typed(column: string, raw: string): Value {
   const c = frameColumn(column);
   return c && columnType(c) !== 'text' ? Number(raw) : raw;
 }
@@ -69,6 +70,7 @@ export function satisfies(column: string, conditions: readonly Condition[], valu
     if (op === 'isnull') return value === null;
     if (op === 'notnull') return value !== null;
     if (op === 'not') return value === null || value !== typed(column, raw);
+    if (op === 'in_or_null') return value === null || raw.split(',').some((item) => typed(column, item) === value);
     if (value === null) return false;
     if (op === 'in') return raw.split(',').some((item) => typed(column, item) === value);
     if (op === 'contains') return String(value).toLowerCase().includes(raw.toLowerCase());
@@ -92,31 +94,65 @@ export function satisfies(column: string, conditions: readonly Condition[], valu
   });
 }
 
-/** The parameters that select exactly `values` of a column: `col=v` for one, `col__in=a,b` for several. */
-export function choiceEntries(column: string, values: ReadonlyArray<string | number>): Array<[string, string]> {
+/**
+ * The parameters that select exactly `values` of a column: `col=v` for one,
+ * `col__in=a,b` for several; with NULL among them, `col__isnull=1` alone or
+ * `col__in_or_null=a,b` with values.
+ */
+export function choiceEntries(column: string, chosen: ReadonlyArray<string | number | null>): Array<[string, string]> {
+  const values = chosen.filter((v) => v !== null);
+  if (values.length < chosen.length) return values.length === 0 ? [[`${column}__isnull`, '1']] : [[`${column}__in_or_null`, values.join(',')]];
   if (values.length === 0) return [];
   if (column === 'film') return values.map((v) => ['film', String(v)]);
   if (values.length === 1) return [[column, String(values[0])]];
   return [[`${column}__in`, values.join(',')]];
 }
 
-/** `col__gte=lo&col__lte=hi`, leaving out an open end. */
-export function rangeEntries(column: string, lo: number | null, hi: number | null): Array<[string, string]> {
+/**
+ * A numeric range as the URL writes it: each end with its operator, so a
+ * preset's `__gt`/`__lt` stay strict when one end is edited. null ends are open.
+ */
+export interface Range {
+  lo: number | null;
+  hi: number | null;
+  loOp: 'gt' | 'gte';
+  hiOp: 'lt' | 'lte';
+}
+
+/** `col__gte=lo&col__lte=hi` (or the range's own operators), leaving out an open end. */
+export function rangeEntries(column: string, range: Range): Array<[string, string]> {
   const out: Array<[string, string]> = [];
-  if (lo !== null) out.push([`${column}__gte`, String(lo)]);
-  if (hi !== null) out.push([`${column}__lte`, String(hi)]);
+  if (range.lo !== null) out.push([`${column}__${range.loOp}`, String(range.lo)]);
+  if (range.hi !== null) out.push([`${column}__${range.hiOp}`, String(range.hi)]);
   return out;
 }
 
-/** The closed range [lo, hi] the conditions on a numeric column imply; null ends are open. */
-export function impliedRange(conditions: readonly Condition[]): { lo: number | null; hi: number | null } {
-  let lo: number | null = null;
-  let hi: number | null = null;
+/** The range the conditions on a numeric column imply (the tightest of each end, strict where its bound is). */
+export function impliedRange(conditions: readonly Condition[]): Range {
+  const range: Range = { lo: null, hi: null, loOp: 'gte', hiOp: 'lte' };
   for (const { op, value } of conditions) {
     const n = Number(value);
     if (!Number.isFinite(n)) continue;
-    if (op === 'gt' || op === 'gte' || op === 'exact') lo = lo === null ? n : Math.max(lo, n);
-    if (op === 'lt' || op === 'lte' || op === 'exact') hi = hi === null ? n : Math.min(hi, n);
+    if (op === 'gt' || op === 'gte' || op === 'exact') {
+      if (range.lo === null || n > range.lo) [range.lo, range.loOp] = [n, op === 'gt' ? 'gt' : 'gte'];
+      else if (n === range.lo && op === 'gt') range.loOp = 'gt';
+    }
+    if (op === 'lt' || op === 'lte' || op === 'exact') {
+      if (range.hi === null || n < range.hi) [range.hi, range.hiOp] = [n, op === 'lt' ? 'lt' : 'lte'];
+      else if (n === range.hi && op === 'lt') range.hiOp = 'lt';
+    }
   }
-  return { lo, hi };
+  return range;
+}
+
+/** Whether no value could be in the range: its low end above its high end (or equal, with a strict end). */
+export function isInverted({ lo, hi, loOp, hiOp }: Range): boolean {
+  if (lo === null || hi === null) return false;
+  return lo > hi || (lo === hi && (loOp === 'gt' || hiOp === 'lt'));
+}
+
+/** The range of histogram bins `a` to `b` (either order): bins are [from, to), the last one closed. */
+export function binsRange(bins: ReadonlyArray<{ from: number; to: number }>, a: number, b: number): Range {
+  const [first, last] = [Math.min(a, b), Math.max(a, b)];
+  return { lo: bins[first].from, hi: bins[last].to, loOp: 'gte', hiOp: last === bins.length - 1 ? 'lte' : 'lt' };
 }

@@ -120,8 +120,3 @@ export function dialogueEntries(text: string, raw: boolean): Entries {
   if (text.trim() === '') return [];
   return raw ? [['_search', text], ['_searchmode', 'raw']] : [['_search', text.trim()]];
 }
-
-/** `character=a&character=b`: frames of any of these names. */
-export function characterEntries(names: readonly string[]): Entries {
-  return [...new Set(names)].map((name) => ['character', name]);
-}

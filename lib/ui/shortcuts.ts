@@ -44,7 +44,7 @@ export const SHORTCUTS: readonly ShortcutGroup[] = [
     shortcuts: [
       { keys: ['← →'], does: 'previous / next frame of the current results' },
       { keys: ['I', 'X'], does: 'include / exclude this frame (with a current selection)' },
-      { keys: ['Esc'], does: 'back to the results, at the same scroll position' },
+      { keys: ['Esc'], does: 'back to the results, at the same scroll position, the focus on the tile of the frame last shown' },
     ],
   },
   {

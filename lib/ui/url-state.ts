@@ -28,13 +28,15 @@ export interface ViewState {
   sel: number | null;
   /** Palette strips on the tiles. */
   palettes: boolean;
+  /** The first result visible in the grid (its scroll position); null at the top. Reset by a change of filters. */
+  at: number | null;
 }
 
 export const TILE_MIN = 120;
 export const TILE_MAX = 480;
 export const TILE_DEFAULT = 220;
 
-export const DEFAULT_VIEW: ViewState = { mode: 'grid', tile: TILE_DEFAULT, boxes: true, cols: null, frame: null, sel: null, palettes: false };
+export const DEFAULT_VIEW: ViewState = { mode: 'grid', tile: TILE_DEFAULT, boxes: true, cols: null, frame: null, sel: null, palettes: false, at: null };
 
 /** Parameters the UI adds per request and never keeps in the page URL. */
 const TRANSIENT_API_PARAMS = new Set(['_offset', '_next', '_size', '_facet', '_histogram', '_bins']);
@@ -62,6 +64,9 @@ function parseId(raw: string | null): number | null {
   return raw !== null && /^[1-9][0-9]{0,14}$/.test(raw) ? Number(raw) : null;
 }
 
+/** A result index: a whole number from 1 (0, the top, is the default and left out). */
+const parseIndex = parseId;
+
 export function readView(search: URLSearchParams): ViewState {
   const cols = search.get(`${VIEW_PREFIX}cols`);
   return {
@@ -72,6 +77,7 @@ export function readView(search: URLSearchParams): ViewState {
     frame: parseFrameRef(search.get(`${VIEW_PREFIX}frame`)),
     sel: parseId(search.get(`${VIEW_PREFIX}sel`)),
     palettes: search.get(`${VIEW_PREFIX}palettes`) === '1',
+    at: parseIndex(search.get(`${VIEW_PREFIX}at`)),
   };
 }
 
@@ -93,6 +99,7 @@ function viewEntries(view: ViewState): Array<[string, string]> {
   if (view.palettes) entries.push(['palettes', '1']);
   if (view.sel !== null) entries.push(['sel', String(view.sel)]);
   if (view.frame !== null) entries.push(['frame', formatFrameRef(view.frame)]);
+  if (view.at !== null && view.at > 0) entries.push(['at', String(view.at)]);
   return entries.map(([name, value]) => [VIEW_PREFIX + name, value]);
 }
 

@@ -65,3 +65,43 @@ test('a frame opened from a link finds its place in the results', async ({ page,
   await expect(dialog).toHaveCount(0);
   await expectThumbnailsLoaded(page);
 });
+
+test('closing the frame view gives the focus back to the tile that was open: arrows, Space, I and X work at once', async ({ page, request }, testInfo) => {
+  const tile = (index: number) => page.locator(`.tile-button[data-index="${index}"]`);
+  const badge = (index: number) => page.locator(`.tile:has(> .tile-button[data-index="${index}"]) .tile-mark`);
+  await page.goto('/?film=the_hustle_2019&view.tile=160');
+  await expectCount(page, 300);
+  await tile(3).click();
+  const dialog = page.getByRole('dialog');
+  await expect(dialog).toBeVisible();
+  // Stepping in the frame view: the tile focused afterwards is the frame last shown.
+  await page.keyboard.press('ArrowRight');
+  await expect(dialog).toContainText('5 of 300');
+  await page.keyboard.press('Escape');
+  await expect(dialog).toHaveCount(0);
+  await expect(tile(4)).toBeFocused();
+  await page.keyboard.press('ArrowRight');
+  await expect(tile(5)).toBeFocused();
+
+  // With a selection, the keys curate the tile straight after Esc.
+  const created = await request.post('/api/selections', { data: { name: `focus ${testInfo.repeatEachIndex}-${Date.now()}`, query: 'p_emotion=nobody' } });
+  const { id } = (await created.json()) as { id: number };
+  await page.goto(`/?film=the_hustle_2019&view.tile=160&view.sel=${id}`);
+  await expectCount(page, 300);
+  // The grid shows the selection's marks once the selection is loaded.
+  await expect(page.getByTestId('selection-members')).toHaveText('0');
+  await expect(page.locator('.tile-button[data-index="2"]')).toHaveAccessibleName(/not in the selection$/);
+  await tile(2).focus();
+  await page.keyboard.press('Enter');
+  await expect(dialog).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(dialog).toHaveCount(0);
+  await expect(tile(2)).toBeFocused();
+  await page.keyboard.press('Space');
+  await expect(badge(2)).toHaveAttribute('data-mark', 'included');
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('i');
+  await expect(badge(3)).toHaveAttribute('data-mark', 'included');
+  await page.keyboard.press('x');
+  await expect(badge(3)).toHaveAttribute('data-mark', 'excluded');
+});

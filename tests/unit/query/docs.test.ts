@@ -16,7 +16,7 @@ describe('docs/query-api.md', () => {
     const op = OPERATORS.find((o) => o.key === key)!;
     const row = doc.split('\n').find((line) => line.startsWith(`| \`col__${key}=`) || line.includes(`, \`col__${key}=`));
     expect(row, `no table row for col__${key}`).toBeDefined();
-    const sql = op.sql.replace('{c}', 'col').replace('{?}', key === 'in' ? '?, ?, ?' : '?');
+    const sql = op.sql.replaceAll('{c}', 'col').replace('{?}', op.argument === 'list' ? '?, ?, ?' : '?');
     expect(row).toContain(`\`${sql}\``);
   });
 

@@ -24,6 +24,8 @@ const CASES: Array<[query: string, sql: string, params: unknown[], descriptions:
   ['brightness__lte=40', '"brightness" <= ?', [40], ['brightness <= 40']],
   ['faces_found__in=1,2,3', '"faces_found" IN (?, ?, ?)', [1, 2, 3], ['faces_found in [1, 2, 3]']],
   ['p_emotion__in=happy,sad', '"p_emotion" IN (?, ?)', ['happy', 'sad'], ['p_emotion in ["happy", "sad"]']],
+  ['p_center_alignment__in_or_null=left', '("p_center_alignment" IN (?) OR "p_center_alignment" IS NULL)', ['left'], ['p_center_alignment in ["left"] or is null']],
+  ['p_face_cluster__in_or_null=1,3', '("p_face_cluster" IN (?, ?) OR "p_face_cluster" IS NULL)', [1, 3], ['p_face_cluster in [1, 3] or is null']],
   ['p_emotion__contains=app', '"p_emotion" LIKE ? ESCAPE \'\\\'', ['%app%'], ['p_emotion contains "app"']],
   ['p_emotion__isnull=1', '"p_emotion" IS NULL', [], ['p_emotion is null']],
   ['p_emotion__notnull=1', '"p_emotion" IS NOT NULL', [], ['p_emotion is not null']],

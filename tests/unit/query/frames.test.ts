@@ -40,6 +40,8 @@ function matches(op: string, cell: Value, arg: string): boolean {
       return cell !== null && cell <= typed(arg);
     case 'in':
       return cell !== null && arg.split(',').some((item) => cell === typed(item));
+    case 'in_or_null':
+      return cell === null || arg.split(',').some((item) => cell === typed(item));
     case 'contains': // LIKE: case-insensitive for ASCII, which is all the fixture holds
       return cell !== null && String(cell).toLowerCase().includes(arg.toLowerCase());
     case 'isnull':
@@ -159,7 +161,7 @@ describe('queryFrames totals', () => {
         const values = rows.map((i) => lib.frames[i][column]).map((v) => (v === null ? (columnType(column) === 'text' ? 'x' : '1') : String(v)));
         if (op === 'isnull' || op === 'notnull') return [`${column}__${op}`, '1'];
         if (op === 'contains') return columnType(column) === 'text' ? [`${column}__contains`, values[0].slice(cut)] : [`${column}__notnull`, '1'];
-        if (op === 'in') return [`${column}__in`, values.join(',')];
+        if (op === 'in' || op === 'in_or_null') return [`${column}__${op}`, values.join(',')];
         return [`${column}__${op}`, values[0]];
       });
     fc.assert(

@@ -31,12 +31,19 @@ function clusterFrames(film: string, cluster: number): string[] {
 }
 
 describe('character names', () => {
-  it('lists a film\'s face clusters, largest first, with a sample frame', () => {
+  it('lists a film\'s face clusters, largest first, with a sample frame and its primary face', () => {
     const clusters = faceClusters(demo.db, 'the_hustle_2019');
     const expected = demo.db
       .prepare('SELECT p_face_cluster AS cluster, count(*) AS frames, min(frame) AS sample FROM frames WHERE film = ? AND p_face_cluster IS NOT NULL GROUP BY 1 ORDER BY 2 DESC, 1')
-      .all('the_hustle_2019');
-    expect(clusters).toEqual((expected as object[]).map((row) => ({ ...row, name: null })));
+      .all('the_hustle_2019') as Array<{ sample: number }>;
+    const face = demo.db.prepare('SELECT top, right, bottom, left FROM faces WHERE film = ? AND frame = ? AND face_index = 0');
+    const size = demo.db.prepare('SELECT width, height FROM frames WHERE film = ? AND frame = ?');
+    expect(clusters).toEqual(
+      expected.map((row) => {
+        const box = face.get('the_hustle_2019', row.sample) as { top: number; right: number; bottom: number; left: number };
+        return { ...row, name: null, box: [box.top, box.right, box.bottom, box.left], ...(size.get('the_hustle_2019', row.sample) as object) };
+      }),
+    );
     expect(clusters.length).toBeGreaterThan(2);
   });
 

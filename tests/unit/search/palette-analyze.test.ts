@@ -12,6 +12,7 @@ import { rgbToLab } from '@/lib/color/lab';
 import { type DB, openDatabase } from '@/lib/db/connection';
 import { ingestLibrary } from '@/lib/ingest';
 import { analyzeLibrary } from '@/lib/palette/analyze';
+import { analysisStatus } from '@/lib/analysis/progress';
 import { containsColours, paletteDistance } from '@/lib/palette/distance';
 import type { Palette } from '@/lib/palette/extract';
 import { readPalette, readPalettes } from '@/lib/palette/store';
@@ -79,8 +80,13 @@ describe('analyzeLibrary', () => {
     expect(first.computed).toBeLessThan(40);
     expect(db.prepare('SELECT count(*) AS n FROM frame_palettes').get()).toEqual({ n: first.computed });
 
+    // The app sees the run stopped part way, covering what was written.
+    expect(analysisStatus(db)).toMatchObject({ state: 'stopped', total: 40, palettes: { done: first.computed, total: 40 }, etaSeconds: null });
+    expect(analysisStatus(db).done).toBeLessThan(40);
+
     const second = await analyzeLibrary(db, root, { concurrency: 2, thumbnailCache });
     expect(second).toMatchObject({ total: 40, computed: 40 - first.computed, skipped: first.computed, failed: 0, missing: 0, aborted: false });
+    expect(analysisStatus(db)).toMatchObject({ state: 'done', done: 40, total: 40, palettes: { done: 40, total: 40 }, hashes: { done: 40, total: 40 }, etaSeconds: null });
   });
 
   it('skips every frame whose JPEG is unchanged', async () => {

@@ -73,7 +73,7 @@ describe('named selections', () => {
   it('creates one with its query kept as filters only', () => {
     const s = createSelection(demo.db, { name: '  Close-ups  ', query: `?${MCU}&_sort=frame&_size=20&_facet=p_emotion&_mark=1` });
     expect(s).toMatchObject({ name: 'Close-ups', query: MCU, included: 0, excluded: 0, undo: null, redo: null });
-    expect(getSelection(demo.db, s.id)).toMatchObject({ members: frames.filter(isMcu).length, where: 'where prim_char_flag = 1 and p_face_size > 4 and p_face_size < 20', missing: [] });
+    expect(getSelection(demo.db, s.id)).toMatchObject({ members: frames.filter(isMcu).length, where: 'where prim_char_flag = 1 and p_face_size > 4 and p_face_size < 20', conditions: ['prim_char_flag = 1', 'p_face_size > 4', 'p_face_size < 20'], missing: [] });
     expect(listSelections(demo.db).map((x) => x.name)).toContain('Close-ups');
     // Reserved filters are kept; a mistyped reserved name is refused, not dropped.
     expect(createSelection(demo.db, { name: 'orange', query: 'faces_found=1&_color=ff8800&_sort=red&_histogram=red' }).query).toBe('faces_found=1&_color=ff8800');

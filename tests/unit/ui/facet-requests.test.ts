@@ -22,4 +22,8 @@ describe('facet requests', () => {
       { query: 'frame__gt=3&_size=0&_facet=film&_facet=p_emotion&_histogram=brightness&_bins=24', ids: ['films', 'emotion', 'brightness'] },
     ]);
   });
+
+  it('asks nothing for a group without counts of its own', () => {
+    expect(facetRequests(new URLSearchParams('character=Irving'), [...specs, { id: 'characters', keys: ['character'] }], 8).flatMap((r) => r.ids)).not.toContain('characters');
+  });
 });

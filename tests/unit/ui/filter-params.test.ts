@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { choiceEntries, conditionsOn, impliedRange, paramKey, replaceKeys, satisfies, withoutKeys } from '@/lib/ui/filter-params';
+import { binsRange, choiceEntries, conditionsOn, impliedRange, isInverted, paramKey, rangeEntries, replaceKeys, satisfies, withoutKeys } from '@/lib/ui/filter-params';
 
 describe('filter params', () => {
   it('names the key a parameter belongs to', () => {
@@ -37,6 +37,35 @@ describe('filter params', () => {
     expect(choiceEntries('p_emotion', ['happy'])).toEqual([['p_emotion', 'happy']]);
     expect(choiceEntries('p_emotion', ['happy', 'sad'])).toEqual([['p_emotion__in', 'happy,sad']]);
     expect(choiceEntries('film', ['a', 'b'])).toEqual([['film', 'a'], ['film', 'b']]);
-    expect(impliedRange(conditionsOn(new URLSearchParams('brightness__gte=10&brightness__lt=50&brightness__lte=40'), 'brightness'))).toEqual({ lo: 10, hi: 40 });
+    expect(impliedRange(conditionsOn(new URLSearchParams('brightness__gte=10&brightness__lt=50&brightness__lte=40'), 'brightness'))).toEqual({
+      lo: 10,
+      hi: 40,
+      loOp: 'gte',
+      hiOp: 'lte',
+    });
+  });
+
+  it("keeps a range's operators: a preset's strict ends stay strict when one end is edited", () => {
+    const range = impliedRange(conditionsOn(new URLSearchParams('p_face_size__gt=4&p_face_size__lt=20'), 'p_face_size'));
+    expect(range).toEqual({ lo: 4, hi: 20, loOp: 'gt', hiOp: 'lt' });
+    expect(rangeEntries('p_face_size', { ...range, hi: 15 })).toEqual([
+      ['p_face_size__gt', '4'],
+      ['p_face_size__lt', '15'],
+    ]);
+    expect(rangeEntries('brightness', { lo: null, hi: 9, loOp: 'gte', hiOp: 'lte' })).toEqual([['brightness__lte', '9']]);
+  });
+
+  it('knows an inverted range, and the range of histogram bins', () => {
+    expect(isInverted({ lo: 6, hi: 3, loOp: 'gte', hiOp: 'lte' })).toBe(true);
+    expect(isInverted({ lo: 3, hi: 3, loOp: 'gte', hiOp: 'lte' })).toBe(false);
+    expect(isInverted({ lo: 3, hi: 3, loOp: 'gt', hiOp: 'lte' })).toBe(true);
+    expect(isInverted({ lo: 6, hi: null, loOp: 'gte', hiOp: 'lte' })).toBe(false);
+    const bins = [
+      { from: 0, to: 10 },
+      { from: 10, to: 20 },
+      { from: 20, to: 30 },
+    ];
+    expect(binsRange(bins, 1, 1)).toEqual({ lo: 10, hi: 20, loOp: 'gte', hiOp: 'lt' });
+    expect(binsRange(bins, 2, 0)).toEqual({ lo: 0, hi: 30, loOp: 'gte', hiOp: 'lte' });
   });
 });

@@ -17,6 +17,15 @@ describe('dialogue highlight', () => {
     ]);
   });
 
+  it('reads a word ending in * as a prefix, as the server does', () => {
+    const terms = searchTerms({ text: 'happ* come', raw: false });
+    expect(terms).toEqual([
+      { text: 'happ', prefix: true },
+      { text: 'come', prefix: false },
+    ]);
+    expect(highlightSegments('Then tonight we find out what happened.', terms).filter((s) => s.hit).map((s) => s.text)).toEqual(['happened']);
+  });
+
   it('reads a raw FTS5 query: operators are not words, a star is a prefix', () => {
     const terms = searchTerms({ text: '"just one" OR thi* NOT back', raw: true });
     expect(terms).toEqual([

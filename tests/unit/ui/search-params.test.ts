@@ -4,7 +4,6 @@ import { DEFAULT_PALETTE_TOLERANCE as API_PALETTE_TOLERANCE, PALETTE_PARAMS } fr
 import { SEARCH_PARAMS } from '@/lib/query/search-filter';
 import { replaceKeys } from '@/lib/ui/filter-params';
 import {
-  characterEntries,
   DEFAULT_FACE_DISTANCE,
   DEFAULT_PALETTE_TOLERANCE,
   DIALOGUE_KEYS,
@@ -95,10 +94,5 @@ describe('dialogue and character parameters', () => {
     expect(readDialogueSearch(new URLSearchParams('_search=thi*&_searchmode=raw'))).toEqual({ text: 'thi*', raw: true });
     expect(readDialogueSearch(new URLSearchParams('_search=think'))).toEqual({ text: 'think', raw: false });
     expect(readDialogueSearch(new URLSearchParams(''))).toBeNull();
-  });
-
-  it('writes one character= per distinct name', () => {
-    expect(characterEntries(['Irving', 'Blanc', 'Irving'])).toEqual([['character', 'Irving'], ['character', 'Blanc']]);
-    expect(characterEntries([])).toEqual([]);
   });
 });
