@@ -26,7 +26,7 @@ import {
   type ExportDestination,
   type ExportProgress,
 } from '@/lib/export';
-import { QueryError } from '@/lib/query/errors';
+import { QueryError } from '@/lib/errors';
 import { selectionIdByName } from '@/lib/selections';
 
 const USAGE = `usage: npm run export -- [LIBRARY] [--db FILE] --query '<filters>' [--selection NAME]

@@ -9,7 +9,7 @@
 import type { DB } from '@/lib/db/connection';
 import { preparedFor } from '@/lib/db/prepared';
 import { parseFilm } from '@/lib/library/files';
-import { NotFoundError, QueryError } from '@/lib/query/errors';
+import { NotFoundError, QueryError } from '@/lib/errors';
 
 export interface CharacterName {
   film: string;

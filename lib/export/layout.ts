@@ -5,7 +5,7 @@
  * are made safe here: never empty, never `.` or `..`, no path separators.
  */
 import path from 'node:path';
-import { frameFileName } from '@/lib/ingest/images';
+import { frameFileName } from '@/lib/library/layout';
 import type { SplitName } from './options';
 
 /** The folder of frames whose label column is NULL. */

@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import { frameColumn, FRAME_COLUMN_NAMES, type FrameColumn } from '@/lib/query/columns';
-import { fromZodError, QueryError } from '@/lib/query/errors';
+import { fromZodError, QueryError } from '@/lib/errors';
 import { DEFAULT_DUPE_DISTANCE, MAX_DUPE_DISTANCE } from '@/lib/dupes/match';
 import { SPLIT_BY, type SplitBy } from './groups';
 import { checkFormatOptions, describeFormats, FORMAT_FIELDS, type FormatOptions } from './formats';

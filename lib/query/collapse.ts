@@ -18,7 +18,7 @@ import { maskFromFrames, type Columnar } from '@/lib/columnar/masks';
 import type { DB } from '@/lib/db/connection';
 import { hashLookup, libraryGroups, libraryHashes } from '@/lib/dupes/library';
 import { whereClauseOf, type WhereClause } from './condition';
-import { QueryError } from './errors';
+import { QueryError } from '@/lib/errors';
 import { FRAME_SET_SQL, frameSetParam } from './frame-set';
 
 export const COLLAPSE_PARAMS = ['_collapse'] as const;

@@ -14,7 +14,7 @@ import type { Columnar } from '@/lib/columnar/masks';
 import type { DB } from '@/lib/db/connection';
 import { preparedFor } from '@/lib/db/prepared';
 import { FRAME_SELECT_LIST, type FrameRow } from './columns';
-import { QueryError } from './errors';
+import { QueryError } from '@/lib/errors';
 import { facetCounts, type FacetValue } from './facets';
 import { collapseWhere, type FrameGroup } from './collapse';
 import { histogram, parseHistogramRequest, type Histogram, type HistogramRequest } from './histogram';

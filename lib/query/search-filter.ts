@@ -15,7 +15,7 @@ import type { DB } from '@/lib/db/connection';
 import { emptyMask } from '@/lib/columnar/masks';
 import { preparedFor } from '@/lib/db/prepared';
 import { framesOnlyKey, single, type Condition } from './condition';
-import { QueryError } from './errors';
+import { QueryError } from '@/lib/errors';
 import type { FilterEntry } from './filter-entry';
 
 export const SEARCH_PARAMS = ['_search', '_searchmode'] as const;

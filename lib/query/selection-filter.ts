@@ -14,7 +14,7 @@ import { allRows, not } from '@/lib/columnar/masks';
 import type { DB } from '@/lib/db/connection';
 import { preparedFor } from '@/lib/db/prepared';
 import type { Condition, WhereClause } from './condition';
-import { QueryError } from './errors';
+import { QueryError } from '@/lib/errors';
 import type { FilterEntry, SelectionRef, WhereContext } from './filter-entry';
 import { cachedStatement } from './statements';
 

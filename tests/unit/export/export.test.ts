@@ -9,7 +9,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkZipFile, ExportCancelled, parseExportRequest, resolveExportFolder, runExport, type ExportRequestInput } from '@/lib/export';
 import { CSV_HEADER } from '@/lib/export/manifest';
-import { QueryError } from '@/lib/query/errors';
+import { QueryError } from '@/lib/errors';
 import { applyChange, createSelection } from '@/lib/selections';
 import { demoDatabase, type DemoDatabase } from '../../helpers/demo-db';
 

@@ -10,7 +10,7 @@ import { parseExportRequest, type ExportRequestInput } from '@/lib/export/option
 import { planExport, type PlannedFrame } from '@/lib/export/plan';
 import { largestRemainder } from '@/lib/export/split';
 import type { FrameRow } from '@/lib/query/columns';
-import { QueryError } from '@/lib/query/errors';
+import { QueryError } from '@/lib/errors';
 import { applyChange, createSelection } from '@/lib/selections';
 import { demoDatabase, type DemoDatabase } from '../../helpers/demo-db';
 

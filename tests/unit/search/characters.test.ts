@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deleteCharacterName, faceClusters, listCharacterNames, renameCharacter, setCharacterName } from '@/lib/characters/names';
 import { ingestLibrary } from '@/lib/ingest';
 import { characterClause } from '@/lib/query/character-filter';
-import { NotFoundError, QueryError } from '@/lib/query/errors';
+import { NotFoundError, QueryError } from '@/lib/errors';
 import { demoDatabase, type DemoDatabase } from '../../helpers/demo-db';
 
 let demo: DemoDatabase;

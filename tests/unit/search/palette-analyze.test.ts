@@ -15,7 +15,7 @@ import { analyzeLibrary } from '@/lib/palette/analyze';
 import { containsColours, paletteDistance } from '@/lib/palette/distance';
 import type { Palette } from '@/lib/palette/extract';
 import { readPalette, readPalettes } from '@/lib/palette/store';
-import { QueryError } from '@/lib/query/errors';
+import { QueryError } from '@/lib/errors';
 import { paletteClause } from '@/lib/query/palette-filter';
 import { addFilm, filmFrameDir, makeTempDir } from '../../helpers/library';
 

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FrameRow } from '@/lib/query/columns';
-import { ConflictError, NotFoundError, QueryError } from '@/lib/query/errors';
+import { ConflictError, NotFoundError, QueryError } from '@/lib/errors';
 import { queryFrames } from '@/lib/query/frames';
 import {
   applyChange,
