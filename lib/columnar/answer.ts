@@ -5,7 +5,7 @@
  * page.ts for the order, facets.ts and histogram.ts for the counts); a
  * property test holds the two to the same answers.
  */
-import type { FrameColumn } from '@/lib/query/columns';
+import type { FrameColumn } from '@/lib/db/columns';
 import { rankFacet, type FacetValue } from '@/lib/query/facets';
 import { emptyBins, layout, type Histogram } from '@/lib/query/histogram';
 import type { PageRequest, Sort } from '@/lib/query/page';

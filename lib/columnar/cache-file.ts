@@ -13,7 +13,7 @@
 import { randomBytes } from 'node:crypto';
 import { closeSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import type { DB } from '@/lib/db/connection';
-import { columnType, FRAME_COLUMN_NAMES, type FrameColumn } from '@/lib/query/columns';
+import { columnType, FRAME_COLUMN_NAMES, type FrameColumn } from '@/lib/db/columns';
 import type { Codes, EncodedColumn, FrameColumns } from './frame-columns';
 import { framesVersion, loadFrameColumns } from './load';
 

@@ -4,7 +4,7 @@
  * sends the grid's request and a facet request per group, and each repeats
  * all but one of the same conditions.
  */
-import type { FrameColumn } from '@/lib/query/columns';
+import type { FrameColumn } from '@/lib/db/columns';
 import type { Condition } from '@/lib/query/condition';
 import { and, rowsOf, type Columnar, type Mask } from './masks';
 

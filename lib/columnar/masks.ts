@@ -4,7 +4,7 @@
  * V8 compiles tight, and a million rows is one megabyte.
  */
 import type { DB } from '@/lib/db/connection';
-import type { FrameColumn } from '@/lib/query/columns';
+import type { FrameColumn } from '@/lib/db/columns';
 import type { EncodedColumn, FrameColumns } from './frame-columns';
 import { RowIndex } from './frame-columns';
 

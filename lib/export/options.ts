@@ -6,7 +6,7 @@
  * QueryErrors naming the body field; the CLI names its flag instead.
  */
 import { z } from 'zod';
-import { frameColumn, FRAME_COLUMN_NAMES, type FrameColumn } from '@/lib/query/columns';
+import { frameColumn, FRAME_COLUMN_NAMES, type FrameColumn } from '@/lib/db/columns';
 import { fromZodError, QueryError } from '@/lib/errors';
 import { DEFAULT_DUPE_DISTANCE, MAX_DUPE_DISTANCE } from '@/lib/dupes/match';
 import { SPLIT_BY, type SplitBy } from './groups';

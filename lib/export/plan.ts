@@ -10,7 +10,7 @@
  * Frames without a JPEG (has_image = 0) are left out and counted.
  */
 import type { DB } from '@/lib/db/connection';
-import { FRAME_COLUMN_NAMES, FRAME_SELECT_LIST, quoted, type FrameRow } from '@/lib/query/columns';
+import { FRAME_COLUMN_NAMES, FRAME_SELECT_LIST, quoted, type FrameRow } from '@/lib/db/columns';
 import { QueryError } from '@/lib/errors';
 import { buildWhere, describeWhere, onlyFilters, type WhereClause } from '@/lib/query/filters';
 import { matchesSql, selectionLookup } from '@/lib/query/selection-filter';

@@ -6,7 +6,7 @@
  */
 import type { DB } from '@/lib/db/connection';
 import { parseValueCounts } from '@/lib/db/value-counts';
-import { columnType, frameColumn, quoted, type FrameColumn } from './columns';
+import { columnType, frameColumn, quoted, type FrameColumn } from '@/lib/db/columns';
 import { QueryError } from '@/lib/errors';
 import type { WhereClause } from './condition';
 import { whereSql } from './page';

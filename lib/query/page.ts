@@ -18,7 +18,7 @@ import {
   quoted,
   type FrameColumn,
   type FrameRow,
-} from './columns';
+} from '@/lib/db/columns';
 import { single, type WhereClause } from './condition';
 import { QueryError } from '@/lib/errors';
 

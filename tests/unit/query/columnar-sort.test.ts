@@ -10,7 +10,7 @@ import { sortOrder } from '@/lib/columnar/answer';
 import { FrameColumnsBuilder } from '@/lib/columnar/frame-columns';
 import { columnarOf } from '@/lib/columnar/masks';
 import { seededRandom } from '@/lib/seeded-random';
-import { FRAME_COLUMN_NAMES } from '@/lib/query/columns';
+import { FRAME_COLUMN_NAMES } from '@/lib/db/columns';
 import type { DB } from '@/lib/db/connection';
 
 function copyWith(values: Array<number | null>) {

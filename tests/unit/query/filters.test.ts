@@ -3,7 +3,7 @@
  * query string -> SQL, bound parameters, and the English description.
  */
 import { describe, expect, it } from 'vitest';
-import { FRAME_COLUMN_NAMES } from '@/lib/query/columns';
+import { FRAME_COLUMN_NAMES } from '@/lib/db/columns';
 import { QueryError } from '@/lib/errors';
 import { buildWhere, describeWhere, OPERATORS } from '@/lib/query/filters';
 

@@ -4,7 +4,7 @@
  * computation over every frame, and the selection query parameters.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FrameRow } from '@/lib/query/columns';
+import type { FrameRow } from '@/lib/db/columns';
 import { ConflictError, NotFoundError, QueryError } from '@/lib/errors';
 import { queryFrames } from '@/lib/query/frames';
 import {
