@@ -5,7 +5,7 @@
  */
 import { parseHexColor, rgbToLab } from '@/lib/color/lab';
 import { lowerBound } from '@/lib/columnar/frame-columns';
-import { decodedNumbers } from '@/lib/columnar/evaluate';
+import { decodedNumbers } from './columnar-evaluate';
 import { emptyMask } from '@/lib/columnar/masks';
 import { framesOnlyKey, single, type Condition } from './condition';
 import { QueryError } from '@/lib/errors';

@@ -6,9 +6,9 @@
  * the columnar copy when one is current (lib/columnar), else from SQLite;
  * the two agree on every query (docs/query-api.md, "How queries are answered").
  */
-import { facetOf, histogramOf, pageRows } from '@/lib/columnar/answer';
+import { facetOf, histogramOf, pageRows } from './columnar-answer';
 import { columnarFor } from '@/lib/columnar/engine';
-import { selectRows } from '@/lib/columnar/evaluate';
+import { selectRows } from './columnar-evaluate';
 import { frameRow } from '@/lib/columnar/frame-columns';
 import type { Columnar } from '@/lib/columnar/masks';
 import type { DB } from '@/lib/db/connection';

@@ -9,7 +9,7 @@
  * caller and handed in as a WhereClause.
  */
 import type { Statement } from 'better-sqlite3';
-import { whereMask } from '@/lib/columnar/evaluate';
+import { whereMask } from './columnar-evaluate';
 import { allRows, not } from '@/lib/columnar/masks';
 import type { DB } from '@/lib/db/connection';
 import { preparedFor } from '@/lib/db/prepared';

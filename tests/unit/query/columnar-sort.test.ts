@@ -6,7 +6,7 @@
  * reaches a dictionary that large.
  */
 import { describe, expect, it } from 'vitest';
-import { sortOrder } from '@/lib/columnar/answer';
+import { sortOrder } from '@/lib/query/columnar-answer';
 import { FrameColumnsBuilder } from '@/lib/columnar/frame-columns';
 import { columnarOf } from '@/lib/columnar/masks';
 import { seededRandom } from '@/lib/seeded-random';
