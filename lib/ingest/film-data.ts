@@ -29,7 +29,7 @@ export interface FilmMetadata {
 
 const FACE_NUMBER_COLUMNS = ['faces_found', 'prim_char_flag', 'p_horizontal_distance', 'p_open_mouth', 'p_face_cluster'] as const;
 const FACE_TEXT_COLUMNS = ['p_center_alignment', 'p_emotion'] as const;
-/** In data-model.md's order, so a report of missing columns reads like the documentation. */
+/** In docs/data-model.md's order, so a report of missing columns reads like the documentation. */
 const FACE_COLUMNS = ['face_locations', 'face_sizes', 'faces_found', 'prim_char_flag', 'p_center_alignment', 'p_horizontal_distance', 'p_open_mouth', 'p_face_cluster', 'p_emotion'] as const;
 const VISION_COLUMNS = ['blank', 'aspect_ratio', 'brightness', 'contrast', 'red', 'green', 'blue', 'shot_cluster', 'shot_id'] as const;
 const SRT_COLUMNS = ['original_text', 'start_time', 'end_time'] as const;

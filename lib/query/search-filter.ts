@@ -2,7 +2,7 @@
  * `_search=<text>`: frames on screen while a subtitle line matching the text
  * is spoken (SQLite FTS5 over subtitles.text; Datasette's name for full-text
  * search). A line covers frames first_frame..last_frame, its times rounded
- * to whole seconds as data-model.md says.
+ * to whole seconds as docs/data-model.md says.
  *
  * By default the text is taken as words, each quoted, so punctuation never
  * makes a syntax error: `_search=you'd come` finds lines with both "you'd"

@@ -1,4 +1,4 @@
-"""Writes a realistic face_df of N frames (see ../shared/data-model.md) for benchmarks.
+"""Writes a realistic face_df of N frames (see docs/data-model.md) for benchmarks.
 
 usage: /usr/bin/python3 scripts/bench/make_face_df.py N OUT.pkl [PROTOCOL]
 About half the frames have faces; each face has a (top, right, bottom, left)
