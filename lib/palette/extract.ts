@@ -89,8 +89,3 @@ export async function paletteOfDecoded({ data, info }: DecodedPixels): Promise<P
     .toBuffer({ resolveWithObject: true });
   return paletteOfPixels(small.data, small.info.width, small.info.height, small.info.channels);
 }
-
-/** The palette of an image file. Throws (naming the file) when sharp cannot decode it. */
-export async function extractPalette(file: string): Promise<Palette> {
-  return paletteOfDecoded(await decodeForPalette(file));
-}
