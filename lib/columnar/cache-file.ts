@@ -56,7 +56,10 @@ export function writeColumnCache(file: string, frames: FrameColumns, id: number)
     const write = (bytes: Uint8Array) => {
       writeSync(fd, bytes);
       at += bytes.length;
-      if (at % 8) writeSync(fd, new Uint8Array(pad8(at) - at)), (at = pad8(at));
+      if (at % 8) {
+        writeSync(fd, new Uint8Array(pad8(at) - at));
+        at = pad8(at);
+      }
     };
     const length = Buffer.alloc(4);
     length.writeUInt32LE(json.length);

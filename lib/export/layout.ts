@@ -20,6 +20,7 @@ const MAX_LABEL_LENGTH = 100;
 export function labelFolder(value: string | number | null): string {
   if (value === null) return NULL_LABEL;
   const text = String(value)
+    // eslint-disable-next-line no-control-regex -- control characters are what this replaces
     .replace(/[\u0000-\u001f\u007f<>:"/\\|?*]/g, '_')
     .trim()
     .replace(/[. ]+$/, (tail) => '_'.repeat(tail.length))

@@ -6,7 +6,7 @@
  * pre-generated thumbnail is, so the analysis can cache that thumbnail from
  * the same decode.
  */
-import sharp, { type OutputInfo } from 'sharp';
+import sharp from 'sharp';
 import { rgbToLab } from '@/lib/color/lab';
 import { PREGENERATED_WIDTHS } from '@/lib/thumb-widths';
 import { decodeForThumbnail, type DecodedPixels } from '@/lib/thumbnails';
@@ -75,7 +75,7 @@ export async function decodeForPalette(file: string): Promise<DecodedPixels> {
   try {
     return await decodeForThumbnail(file, PALETTE_DECODE_WIDTH, 'error');
   } catch (error) {
-    throw new Error(`${file}: cannot decode the image: ${(error as Error).message}`);
+    throw new Error(`${file}: cannot decode the image: ${(error as Error).message}`, { cause: error });
   }
 }
 

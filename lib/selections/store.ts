@@ -96,6 +96,7 @@ export function validName(raw: string, param = 'name'): string {
   const name = raw.trim();
   if (name.length === 0) throw new QueryError(param, 'must not be empty');
   if (name.length > MAX_NAME_LENGTH) throw new QueryError(param, `must be at most ${MAX_NAME_LENGTH} characters, got ${name.length}`);
+  // eslint-disable-next-line no-control-regex -- control characters are what this refuses
   if (/[\u0000-\u001f\u007f]/.test(name)) throw new QueryError(param, 'must not contain control characters');
   return name;
 }
