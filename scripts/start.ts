@@ -14,14 +14,14 @@ import os from 'node:os';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { Progress } from '@/lib/cli/progress';
+import { runCli, type CliContext } from '@/lib/cli/run';
 import { isLoopbackHost, readConfig, type Config } from '@/lib/config';
 import { openDatabase } from '@/lib/db/connection';
 import { ensureDemoLibrary } from '@/lib/demo';
 import { ingestLibrary } from '@/lib/ingest';
 
-const USAGE = 'usage: npm start [-- --build] [--host HOST] [--port PORT]   |   npm run dev';
+const OPTIONS = { build: { type: 'boolean' }, dev: { type: 'boolean' }, host: { type: 'string' }, port: { type: 'string' } } as const;
 
 /** What `next build` compiles: when any of it is newer than .next/BUILD_ID, the build is stale. */
 const BUILD_INPUTS = ['app', 'components', 'lib', 'public', 'next.config.js', 'package.json', 'package-lock.json', 'tsconfig.json'];
@@ -148,18 +148,7 @@ async function announceWhenReady(url: string, child: ChildProcess): Promise<void
   }
 }
 
-async function main(): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({ options: { build: { type: 'boolean' }, dev: { type: 'boolean' }, host: { type: 'string' }, port: { type: 'string' }, help: { type: 'boolean' } } }));
-  } catch (error) {
-    console.error(`${(error as Error).message}\n${USAGE}`);
-    return 2;
-  }
-  if (values.help) {
-    console.log(USAGE);
-    return 0;
-  }
+async function start({ values }: CliContext<typeof OPTIONS>): Promise<number> {
   // --host/--port win over HOST/PORT; both go through the same validation.
   const config = readConfig({ ...process.env, HOST: values.host ?? process.env.HOST, PORT: values.port ?? process.env.PORT });
   let libraryRoot = config.libraryRoot;
@@ -213,10 +202,10 @@ async function main(): Promise<number> {
   return code;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error) => {
-    console.error(`error: ${error instanceof Error ? error.message : String(error)}`);
-    process.exit(1);
-  },
-);
+runCli({
+  usage: 'usage: npm start [-- --build] [--host HOST] [--port PORT]   |   npm run dev',
+  options: OPTIONS,
+  positionals: false,
+  formatError: (message) => `error: ${message}`,
+  run: start,
+});
