@@ -1,6 +1,16 @@
 import type { Metadata, Viewport } from 'next';
 import type { ReactNode } from 'react';
+// In cascade order: later sheets may override earlier ones at equal specificity.
 import './globals.css';
+import '@/components/shared.css';
+import '@/components/filters/filters.css';
+import '@/components/browser/browser.css';
+import '@/components/results/results.css';
+import '@/components/grid/grid.css';
+import '@/components/table/table.css';
+import '@/components/frame/frame.css';
+import '@/components/curation/curation.css';
+import '@/components/export/export.css';
 
 export const metadata: Metadata = {
   title: 'Stillroom',

@@ -82,7 +82,7 @@ function readAllowedHosts(env: Env, host: string): string[] {
   for (const raw of (readString(env, 'STILLROOM_ALLOWED_HOSTS') ?? '').split(',')) {
     const name = raw.trim();
     if (name === '') continue;
-    if (!/^(\[[0-9A-Fa-f:.]+\]|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*|[A-Za-z0-9_\-]+(\.[A-Za-z0-9_\-]+)*\.?)$/.test(name)) {
+    if (!/^(\[[0-9A-Fa-f:.]+\]|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*|[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*\.?)$/.test(name)) {
       throw new ConfigError('STILLROOM_ALLOWED_HOSTS', `must be a comma-separated list of host names or IP addresses without ports, got ${JSON.stringify(name)}`);
     }
     names.add(normalizeHostName(name));

@@ -9,7 +9,7 @@ import { mkdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promis
 import path from 'node:path';
 import sharp, { type OutputInfo } from 'sharp';
 import { frameImagePath } from '@/lib/library/files';
-import { QueryError } from '@/lib/query/errors';
+import { QueryError } from '@/lib/errors';
 
 import { THUMB_WIDTHS, type ThumbWidth } from '@/lib/thumb-widths';
 

@@ -10,8 +10,8 @@
  * (lib/export). Exit codes: 0 done, 1 failed, 2 bad usage, 130 interrupted.
  */
 import { existsSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { Progress } from '@/lib/cli/progress';
+import { runCli, usageError as bad, type CliContext } from '@/lib/cli/run';
 import { readCliConfig } from '@/lib/config';
 import { openDatabase } from '@/lib/db/connection';
 import {
@@ -26,7 +26,7 @@ import {
   type ExportDestination,
   type ExportProgress,
 } from '@/lib/export';
-import { QueryError } from '@/lib/query/errors';
+import { QueryError } from '@/lib/errors';
 import { selectionIdByName } from '@/lib/selections';
 
 const USAGE = `usage: npm run export -- [LIBRARY] [--db FILE] --query '<filters>' [--selection NAME]
@@ -64,14 +64,8 @@ const FLAG_OF: Record<string, string> = {
   shardSize: '--shard-size',
 };
 
-class UsageError extends Error {}
-
 function flagFor(param: string): string {
   return FLAG_OF[param] ?? FLAG_OF[param.split('.')[0]] ?? param;
-}
-
-function bad(flag: string, message: string): never {
-  throw new UsageError(`${flag}: ${message}`);
 }
 
 function integer(flag: string, raw: string | undefined): number | undefined {
@@ -112,47 +106,47 @@ function withDedupeValue(args: string[]): string[] {
   return args.flatMap((arg, i) => (arg === '--dedupe' && (i + 1 === args.length || args[i + 1].startsWith('--')) ? ['--dedupe=default'] : [arg]));
 }
 
-async function main(): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: withDedupeValue(process.argv.slice(2)),
-      allowPositionals: true,
-      options: {
-        db: { type: 'string' },
-        query: { type: 'string' },
-        selection: { type: 'string' },
-        layout: { type: 'string' },
-        split: { type: 'string' },
-        'split-by': { type: 'string' },
-        seed: { type: 'string' },
-        'drop-majority': { type: 'string' },
-        dedupe: { type: 'string' },
-        'per-shot': { type: 'string' },
-        resize: { type: 'string' },
-        fit: { type: 'string' },
-        grayscale: { type: 'boolean' },
-        format: { type: 'string' },
-        out: { type: 'string' },
-        zip: { type: 'string' },
-        webdataset: { type: 'string' },
-        'shard-size': { type: 'string' },
-        coco: { type: 'boolean' },
-        'coco-category': { type: 'string' },
-        crop: { type: 'string' },
-        margin: { type: 'string' },
-        'min-face': { type: 'string' },
-        help: { type: 'boolean' },
-      },
-    });
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-  const { values: flags, positionals } = parsed;
-  if (flags.help) {
-    console.log(USAGE);
-    return 0;
-  }
+const OPTIONS = {
+  db: { type: 'string' },
+  query: { type: 'string' },
+  selection: { type: 'string' },
+  layout: { type: 'string' },
+  split: { type: 'string' },
+  'split-by': { type: 'string' },
+  seed: { type: 'string' },
+  'drop-majority': { type: 'string' },
+  dedupe: { type: 'string' },
+  'per-shot': { type: 'string' },
+  resize: { type: 'string' },
+  fit: { type: 'string' },
+  grayscale: { type: 'boolean' },
+  format: { type: 'string' },
+  out: { type: 'string' },
+  zip: { type: 'string' },
+  webdataset: { type: 'string' },
+  'shard-size': { type: 'string' },
+  coco: { type: 'boolean' },
+  'coco-category': { type: 'string' },
+  crop: { type: 'string' },
+  margin: { type: 'string' },
+  'min-face': { type: 'string' },
+} as const;
+
+runCli({
+  usage: USAGE,
+  args: withDedupeValue,
+  options: OPTIONS,
+  interruptible: true,
+  // The API's errors name its fields; on the command line they name the flag.
+  explain: (error) => {
+    if (!(error instanceof QueryError)) return null;
+    const detail = error.message.startsWith(`${error.param}: `) ? error.message.slice(error.param.length + 2) : error.message;
+    return { message: `${flagFor(error.param)}: ${detail}`, code: 2 };
+  },
+  run: exportFrames,
+});
+
+async function exportFrames({ values: flags, positionals, signal, elapsed }: CliContext<typeof OPTIONS>): Promise<number> {
   if (positionals.length > 1) bad('LIBRARY', `one library only, got ${positionals.join(' ')}`);
   const targets = [flags.out, flags.zip, flags.webdataset].filter((flag) => flag !== undefined);
   if (targets.length !== 1) bad('--out/--zip/--webdataset', 'give exactly one of --out DIR, --zip FILE or --webdataset DIR');
@@ -201,20 +195,15 @@ async function main(): Promise<number> {
     console.error(`${plan.counts.files} frames ${plan.description || '(every frame)'} -> ${target}`);
     console.error(leakageLine(plan));
 
-    const controller = new AbortController();
-    const interrupt = () => controller.abort();
-    process.once('SIGINT', interrupt);
-    process.once('SIGTERM', interrupt);
     const progress = new Progress();
-    const started = Date.now();
     try {
       const result = await runExport({ dbFile: config.dbFile, libraryRoot: config.libraryRoot }, options, destination, {
-        signal: controller.signal,
+        signal,
         onProgress: (p) => progress.update({ done: p.filesDone, total: p.filesTotal, label: progressLabel(p) }),
       });
       progress.done();
       for (const missing of result.missingFiles) console.error(`MISSING ${missing.film} frame ${missing.frame}: no JPEG in the library; left out`);
-      console.log(`${result.files} files (${megabytes(result.bytes)}) in ${((Date.now() - started) / 1000).toFixed(1)} s -> ${target}`);
+      console.log(`${result.files} files (${megabytes(result.bytes)}) in ${elapsed()} -> ${target}`);
       return result.counts.missingFiles > 0 ? 1 : 0;
     } catch (error) {
       progress.done();
@@ -223,28 +212,8 @@ async function main(): Promise<number> {
         return 130;
       }
       throw error;
-    } finally {
-      process.off('SIGINT', interrupt);
-      process.off('SIGTERM', interrupt);
     }
   } finally {
     db.close();
   }
 }
-
-main().then(
-  (code) => process.exit(code),
-  (error) => {
-    if (error instanceof UsageError) {
-      console.error(`${error.message}\n${USAGE}`);
-      process.exit(2);
-    }
-    if (error instanceof QueryError) {
-      const flag = flagFor(error.param);
-      console.error(`${flag}: ${error.message.startsWith(`${error.param}: `) ? error.message.slice(error.param.length + 2) : error.message}`);
-      process.exit(2);
-    }
-    console.error(error instanceof Error ? error.message : error);
-    process.exit(1);
-  },
-);

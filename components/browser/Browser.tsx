@@ -16,14 +16,14 @@ import { useFacets } from '../filters/use-facets';
 import { FrameView } from '../frame/FrameView';
 import { FrameGrid } from '../grid/FrameGrid';
 import { EmptyLibrary, NoMatches, ResultsError } from '../results/ResultStates';
-import { ResultsHeader } from '../results/ResultsHeader';
+import { ResultsHeader } from './ResultsHeader';
 import { useResults } from '../results/use-results';
 import { AnalysisProgress } from '../search/AnalysisProgress';
 import { ColourSuggestions } from '../search/ColourSuggestions';
 import { DEFAULT_TABLE_COLUMNS } from '../table/columns';
 import { FrameTable } from '../table/FrameTable';
 import { useFilms } from './use-films';
-import { usePageUrl } from './use-page-url';
+import { usePageUrl } from '../use-page-url';
 
 const NO_FILMS: FilmSummary[] = [];
 

@@ -1,7 +1,7 @@
 'use client';
 
 import type { ReactNode } from 'react';
-import { METADATA_COLUMN_NAMES } from '@/lib/query/columns';
+import { METADATA_COLUMN_NAMES } from '@/lib/db/columns';
 import { FIT_CHOICES, FRAME_SPLIT_WARNING, type ExportForm } from '@/lib/ui/export-form';
 
 interface Props {

@@ -40,7 +40,7 @@ export function useFacets(query: string, resultsReady: boolean, refresh = 0): Fa
     setFacets((old) => (old.stale ? old : { ...old, stale: true }));
     if (!resultsReady) return;
     const controller = new AbortController();
-    const timer = setTimeout(async () => {
+    const load = async () => {
       const requests = facetRequests(new URLSearchParams(query), FACET_SPECS, HISTOGRAM_BINS);
       try {
         const answers = await Promise.all(requests.map((r) => fetchJson<FramesPage>(`/api/frames?${r.query}`, controller.signal)));
@@ -57,7 +57,8 @@ export function useFacets(query: string, resultsReady: boolean, refresh = 0): Fa
       } catch (error) {
         if (!isAbort(error)) setFacets((old) => ({ ...old, stale: false, error: asApiError(error) }));
       }
-    }, DEBOUNCE_MS);
+    };
+    const timer = setTimeout(() => void load(), DEBOUNCE_MS);
     return () => {
       clearTimeout(timer);
       controller.abort();

@@ -1,4 +1,4 @@
-import { FRAME_COLUMN_NAMES, FRAME_COLUMNS } from '@/lib/query/columns';
+import { FRAME_COLUMN_NAMES, FRAME_COLUMNS } from '@/lib/db/columns';
 import type { FrameDetail } from '@/lib/query/frames';
 import { Character, Faces, FramePalette, Subtitles } from './FrameSearch';
 

@@ -7,7 +7,7 @@ import { BatchedLookup } from '@/lib/ui/batched-lookup';
 import { replaceKeys } from '@/lib/ui/filter-params';
 import { dialogueEntries, readDialogueSearch, type DialogueSearch } from '@/lib/ui/search-params';
 import { queryString } from '@/lib/ui/url-state';
-import { usePageUrl } from '../browser/use-page-url';
+import { usePageUrl } from '../use-page-url';
 import { fetchJson } from '../fetch-json';
 import './search.css';
 

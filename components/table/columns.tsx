@@ -1,5 +1,5 @@
 import type { ColumnDef } from '@tanstack/react-table';
-import { FRAME_COLUMN_NAMES, FRAME_COLUMNS, type FrameColumn } from '@/lib/query/columns';
+import { FRAME_COLUMN_NAMES, FRAME_COLUMNS, type FrameColumn } from '@/lib/db/columns';
 import { formatTimecode } from '@/lib/timecode';
 import { thumbWidth } from '@/lib/ui/geometry';
 import type { Frame } from '../results/result-store';

@@ -9,7 +9,7 @@
 import type { DB } from '@/lib/db/connection';
 import { preparedFor } from '@/lib/db/prepared';
 import { parseFilm } from '@/lib/library/files';
-import { NotFoundError, QueryError } from '@/lib/query/errors';
+import { NotFoundError, QueryError } from '@/lib/errors';
 
 export interface CharacterName {
   film: string;
@@ -44,9 +44,6 @@ const statements = preparedFor((db: DB) => ({
     'INSERT INTO character_names (film, cluster, name) VALUES (?, ?, ?) ON CONFLICT (film, cluster) DO UPDATE SET name = excluded.name',
   ),
   remove: db.prepare<[string, number]>('DELETE FROM character_names WHERE film = ? AND cluster = ?'),
-  rename: db.prepare<{ from: string; to: string; film: string | null }>(
-    'UPDATE character_names SET name = @to WHERE name = @from AND (@film IS NULL OR film = @film)',
-  ),
   list: db.prepare<{ film: string | null }, NamedCluster>(
     'SELECT n.film, n.cluster, n.name, ' +
       '(SELECT count(*) FROM frames AS f WHERE f.film = n.film AND f.p_face_cluster = n.cluster) AS frames ' +
@@ -98,15 +95,6 @@ export function setCharacterName(db: DB, film: string, cluster: number, name: st
 export function deleteCharacterName(db: DB, film: string, cluster: number): boolean {
   const s = statements(db);
   return db.transaction(() => s.remove.run(checkFilm(film), checkCluster(cluster)).changes > 0).immediate();
-}
-
-/** Renames a character in every film (or one): every cluster named `from` gets `to`. Returns the clusters renamed. */
-export function renameCharacter(db: DB, from: string, to: string, film?: string): number {
-  const args = { from, to: checkName('to', to), film: film === undefined ? null : checkFilm(film) };
-  const s = statements(db);
-  const changed = db.transaction(() => s.rename.run(args).changes).immediate();
-  if (changed === 0) throw new NotFoundError(`no character is named ${JSON.stringify(from)}${film ? ` in ${film}` : ''}`);
-  return changed;
 }
 
 /** Every name given, in one film or all, with the frames each now covers. */

@@ -13,7 +13,7 @@
 import { randomBytes } from 'node:crypto';
 import { closeSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import type { DB } from '@/lib/db/connection';
-import { columnType, FRAME_COLUMN_NAMES, type FrameColumn } from '@/lib/query/columns';
+import { columnType, FRAME_COLUMN_NAMES, type FrameColumn } from '@/lib/db/columns';
 import type { Codes, EncodedColumn, FrameColumns } from './frame-columns';
 import { framesVersion, loadFrameColumns } from './load';
 
@@ -56,7 +56,10 @@ export function writeColumnCache(file: string, frames: FrameColumns, id: number)
     const write = (bytes: Uint8Array) => {
       writeSync(fd, bytes);
       at += bytes.length;
-      if (at % 8) writeSync(fd, new Uint8Array(pad8(at) - at)), (at = pad8(at));
+      if (at % 8) {
+        writeSync(fd, new Uint8Array(pad8(at) - at));
+        at = pad8(at);
+      }
     };
     const length = Buffer.alloc(4);
     length.writeUInt32LE(json.length);

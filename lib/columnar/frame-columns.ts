@@ -16,7 +16,7 @@
  * default order.
  */
 import { compareSqlValues } from '@/lib/db/value-counts';
-import { columnType, FRAME_COLUMN_NAMES, type FrameColumn, type FrameRow } from '@/lib/query/columns';
+import { columnType, FRAME_COLUMN_NAMES, type FrameColumn, type FrameRow } from '@/lib/db/columns';
 
 export type Codes = Uint8Array | Uint16Array | Uint32Array;
 

@@ -4,7 +4,7 @@
  * film re-ingested meanwhile is in it whole or not at all.
  */
 import type { DB } from '@/lib/db/connection';
-import { FRAME_SELECT_LIST } from '@/lib/query/columns';
+import { FRAME_SELECT_LIST } from '@/lib/db/columns';
 import { FrameColumnsBuilder, type FrameColumns } from './frame-columns';
 
 /** data_versions' counter for the ingested tables (db/008_data_versions.sql). */

@@ -4,7 +4,7 @@
  * V8 compiles tight, and a million rows is one megabyte.
  */
 import type { DB } from '@/lib/db/connection';
-import type { FrameColumn } from '@/lib/query/columns';
+import type { FrameColumn } from '@/lib/db/columns';
 import type { EncodedColumn, FrameColumns } from './frame-columns';
 import { RowIndex } from './frame-columns';
 
@@ -15,9 +15,9 @@ export interface Columnar {
   readonly frames: FrameColumns;
   readonly rows: RowIndex;
   readonly db: DB;
-  /** Masks of frames-only conditions and sort orders, kept as long as the copy (lib/columnar/evaluate.ts). */
+  /** Masks of frames-only conditions and sort orders, kept as long as the copy (lib/query/columnar-evaluate.ts). */
   readonly kept: Map<string, Uint8Array | Uint32Array>;
-  /** Number columns decoded to one value a row (lib/columnar/evaluate.ts decodedNumbers). */
+  /** Number columns decoded to one value a row (lib/query/columnar-evaluate.ts decodedNumbers). */
   readonly decoded: Map<FrameColumn, Float64Array>;
 }
 

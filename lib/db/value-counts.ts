@@ -9,7 +9,7 @@
  * (An unfiltered facet still groups along the column's index, which
  * delivers the rows already in order.)
  */
-import type { DB } from './connection';
+import type Database from 'better-sqlite3';
 
 export type CountedValue = string | number | null;
 
@@ -27,7 +27,7 @@ function decode(value: Encoded): CountedValue {
   return value !== null && typeof value === 'object' ? Number(value.nonFinite) : value;
 }
 
-export function registerValueCounts(db: DB): void {
+export function registerValueCounts(db: Database.Database): void {
   db.aggregate('value_counts', {
     start: () => new Map<unknown, number>(),
     step: (counts: Map<unknown, number>, value: unknown) => {

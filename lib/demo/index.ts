@@ -81,7 +81,7 @@ async function installCopy(source: string, target: string, stamp: string): Promi
     await rm(staging, { recursive: true, force: true });
     // another process may have installed the same demo meanwhile
     if ((await readStamp(target)) === stamp) return;
-    throw new Error(`cannot install the demo library into ${target}: ${(error as Error).message}`);
+    throw new Error(`cannot install the demo library into ${target}: ${(error as Error).message}`, { cause: error });
   }
 }
 
@@ -91,7 +91,7 @@ async function prepare(target: string, options: RenderOptions): Promise<string> 
   try {
     stamp = await demoStamp(source);
   } catch (error) {
-    throw new Error(`cannot read the committed demo library in ${source}: ${(error as Error).message}`);
+    throw new Error(`cannot read the committed demo library in ${source}: ${(error as Error).message}`, { cause: error });
   }
   if ((await readStamp(target)) !== stamp) await installCopy(source, target, stamp);
   await renderDemoFrames(target, options);

@@ -250,7 +250,7 @@ export async function renderDemoFrames(
       try {
         await writeAtomically(file, await encodeFrame(frame, size, blanks));
       } catch (error) {
-        throw new Error(`${frame.film} frame ${frame.frame}: cannot render ${file}: ${(error as Error).message}`);
+        throw new Error(`${frame.film} frame ${frame.frame}: cannot render ${file}: ${(error as Error).message}`, { cause: error });
       }
       rendered++;
       options.onProgress?.(rendered, todo.length);

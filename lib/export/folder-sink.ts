@@ -11,7 +11,7 @@ import { constants, createWriteStream } from 'node:fs';
 import { copyFile, lstat, mkdir, readdir, realpath, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { QueryError } from '@/lib/query/errors';
+import { QueryError } from '@/lib/errors';
 import { ExportError, pathExists, textStream, type ExportSink } from './sink';
 
 function inside(root: string, candidate: string): boolean {

@@ -5,7 +5,7 @@
  * tie them to the layout and the target are here, each naming its field.
  */
 import { z } from 'zod';
-import { QueryError } from '@/lib/query/errors';
+import { QueryError } from '@/lib/errors';
 import type { Layout } from './options';
 
 export const CROP_MODES = ['primary', 'faces'] as const;

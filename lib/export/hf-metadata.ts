@@ -15,7 +15,7 @@
  * `blank` or an unnamed `character`, would read as type null there and as
  * string in another).
  */
-import { FRAME_COLUMNS, METADATA_COLUMN_NAMES } from '@/lib/query/columns';
+import { FRAME_COLUMNS, METADATA_COLUMN_NAMES } from '@/lib/db/columns';
 import type { Sample } from './samples';
 
 export const HF_METADATA = 'metadata.jsonl';

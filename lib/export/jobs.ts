@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import type { DB } from '@/lib/db/connection';
-import { ConflictError, NotFoundError, QueryError } from '@/lib/query/errors';
+import { ConflictError, NotFoundError, QueryError } from '@/lib/errors';
 import { resolveExportFolder } from './folder-sink';
 import { parseExportRequest, type ExportRequest, type ExportTarget } from './options';
 import { planExport } from './plan';

@@ -5,7 +5,7 @@
  * are made safe here: never empty, never `.` or `..`, no path separators.
  */
 import path from 'node:path';
-import { frameFileName } from '@/lib/ingest/images';
+import { frameFileName } from '@/lib/library/layout';
 import type { SplitName } from './options';
 
 /** The folder of frames whose label column is NULL. */
@@ -20,6 +20,7 @@ const MAX_LABEL_LENGTH = 100;
 export function labelFolder(value: string | number | null): string {
   if (value === null) return NULL_LABEL;
   const text = String(value)
+    // eslint-disable-next-line no-control-regex -- control characters are what this replaces
     .replace(/[\u0000-\u001f\u007f<>:"/\\|?*]/g, '_')
     .trim()
     .replace(/[. ]+$/, (tail) => '_'.repeat(tail.length))

@@ -5,7 +5,7 @@
  * its manual changes, the options and the counts. Both are produced as
  * streams of text chunks, so a 100,000-row manifest is never one string.
  */
-import { METADATA_COLUMN_NAMES } from '@/lib/query/columns';
+import { METADATA_COLUMN_NAMES } from '@/lib/db/columns';
 import type { MissingFrame } from '@/lib/selections';
 import type { Leakage, PlanCounts, PlannedFrame } from './plan';
 

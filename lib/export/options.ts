@@ -6,8 +6,8 @@
  * QueryErrors naming the body field; the CLI names its flag instead.
  */
 import { z } from 'zod';
-import { frameColumn, FRAME_COLUMN_NAMES, type FrameColumn } from '@/lib/query/columns';
-import { fromZodError, QueryError } from '@/lib/query/errors';
+import { frameColumn, FRAME_COLUMN_NAMES, type FrameColumn } from '@/lib/db/columns';
+import { fromZodError, QueryError } from '@/lib/errors';
 import { DEFAULT_DUPE_DISTANCE, MAX_DUPE_DISTANCE } from '@/lib/dupes/match';
 import { SPLIT_BY, type SplitBy } from './groups';
 import { checkFormatOptions, describeFormats, FORMAT_FIELDS, type FormatOptions } from './formats';

@@ -10,8 +10,8 @@
  * Frames without a JPEG (has_image = 0) are left out and counted.
  */
 import type { DB } from '@/lib/db/connection';
-import { FRAME_COLUMN_NAMES, FRAME_SELECT_LIST, quoted, type FrameRow } from '@/lib/query/columns';
-import { QueryError } from '@/lib/query/errors';
+import { FRAME_COLUMN_NAMES, FRAME_SELECT_LIST, quoted, type FrameRow } from '@/lib/db/columns';
+import { QueryError } from '@/lib/errors';
 import { buildWhere, describeWhere, onlyFilters, type WhereClause } from '@/lib/query/filters';
 import { matchesSql, selectionLookup } from '@/lib/query/selection-filter';
 import { cachedStatement } from '@/lib/query/statements';

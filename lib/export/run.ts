@@ -2,19 +2,13 @@
  * Runs an export from start to end, for the CLI and the server alike: plan
  * the frames, check their JPEGs, write manifest.csv, the images one at a
  * time, manifest.json, and complete the folder or zip, reporting progress
- * and stopping cleanly on an AbortSignal.
- *
- * It reads through its own read-only database connection inside one
- * transaction: every pass over the plan sees the same snapshot even if an
- * ingest runs meanwhile, and the long-lived row iterators never block the
- * app's own connection, whose writes (curation) go on during an export.
+ * (./progress) and stopping cleanly on an AbortSignal. It reads one snapshot
+ * of the database (./snapshot) and writes the images through ./pool.
  */
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Writable } from 'node:stream';
-import { openDatabase } from '@/lib/db/connection';
-import { FRAMES_DIR } from '@/lib/ingest/discover';
-import { frameFileName } from '@/lib/ingest/images';
+import { FRAMES_DIR, frameFileName } from '@/lib/library/layout';
 import { frameImagePathIn, libraryRealPath } from '@/lib/library/files';
 import { selectionLookup } from '@/lib/query/selection-filter';
 import { manualChanges } from '@/lib/selections';
@@ -24,9 +18,12 @@ import { CROP_COLUMNS, formatsSummary, manifestRow, sampleMembers, shardGroup, s
 import { keepsOriginal, transformImage } from './images';
 import { MANIFEST_CSV, MANIFEST_JSON, manifestCsv, manifestJson, type ManifestInfo } from './manifest';
 import { describeOptions, type ExportOptions } from './options';
-import { planExport, type PlannedFrame } from './plan';
+import { planExport, type ExportPlan, type PlannedFrame } from './plan';
+import { inOrder } from './pool';
+import { ProgressTracker, type ExportProgress } from './progress';
 import { classNames, countExpansion, emptySampleCounts, sampleMaker, type Sample } from './samples';
 import { ExportError, type ExportSink } from './sink';
+import { ReadSnapshot } from './snapshot';
 import { openWebDatasetSink, WebDatasetSink } from './webdataset';
 
 export { ExportError };
@@ -45,16 +42,7 @@ export type ExportDestination =
   /** WebDataset shards in a new folder (from resolveExportFolder), like a folder export. */
   | { kind: 'webdataset'; folder: string };
 
-export interface ExportProgress {
-  filesDone: number;
-  filesTotal: number;
-  /** Bytes of original images read so far, and in all (known once the JPEGs have been checked). */
-  bytesDone: number;
-  bytesTotal: number;
-  startedAt: string;
-  /** Seconds left at the rate so far, null until there is a rate. */
-  etaSeconds: number | null;
-}
+export type { ExportProgress };
 
 export interface ExportHooks {
   onProgress?(progress: ExportProgress): void;
@@ -75,7 +63,6 @@ export class ExportCancelled extends Error {
 }
 
 const SURVEY_BATCH = 64;
-const PROGRESS_EVERY_MS = 200;
 /** manifest.json lists this many missing JPEGs; the count is always complete. */
 const LISTED_MISSING = 1000;
 
@@ -174,6 +161,31 @@ function* mapped<T, U>(items: Iterable<T>, map: (item: T) => U): Generator<U> {
   for (const item of items) yield map(item);
 }
 
+/** manifest.json's description of the export, once every file is written. */
+function describeExport(
+  options: ExportOptions,
+  plan: ExportPlan,
+  started: Date,
+  selection: { id: number; name: string; query: string } | null,
+  counts: ManifestInfo['counts'],
+  missingFiles: ManifestInfo['missingFiles'],
+  formats: ManifestInfo['formats'],
+): ManifestInfo {
+  return {
+    version: packageJson.version,
+    createdAt: started.toISOString(),
+    query: options.query,
+    where: plan.description,
+    selection: selection && { id: selection.id, name: selection.name, query: selection.query },
+    options: describeOptions(options),
+    counts,
+    drop: plan.drop,
+    leakage: plan.leakage,
+    missingFiles,
+    formats,
+  };
+}
+
 export async function runExport(
   sources: ExportSources,
   options: ExportOptions,
@@ -182,33 +194,18 @@ export async function runExport(
 ): Promise<ExportResult> {
   const { signal } = hooks;
   const started = new Date();
-  const db = openDatabase(sources.dbFile, { readonly: true });
+  const snapshot = new ReadSnapshot(sources.dbFile);
+  const { db } = snapshot;
   let shuffled: ShuffledSamples | null = null;
   let sink: ExportSink | null = null;
-  const inFlight = new Set<Promise<void>>();
-  // Every row iterator handed out, so that none is left open (an open one keeps the connection busy and unclosable).
-  const iterators: Array<Generator<unknown>> = [];
-  const track = <T>(iterator: Generator<T>): Generator<T> => {
-    iterators.push(iterator);
-    return iterator;
-  };
-  const closeIterators = () => {
-    for (const iterator of iterators) iterator.return(undefined);
-  };
   try {
-    db.exec('BEGIN');
+    snapshot.begin();
     const plan = planExport(db, options);
-    const rows = () => track(plan.rows());
+    const rows = () => snapshot.track(plan.rows());
     const selection = options.selection === null ? null : (selectionLookup(db).selection(options.selection) ?? null);
-    const progress: ExportProgress = {
-      filesDone: 0,
-      filesTotal: plan.counts.files,
-      bytesDone: 0,
-      bytesTotal: 0,
-      startedAt: started.toISOString(),
-      etaSeconds: null,
-    };
-    hooks.onProgress?.({ ...progress });
+    const tracker = new ProgressTracker(started, plan.counts.files, hooks.onProgress);
+    const { progress } = tracker;
+    tracker.report();
 
     // Resolved once: a missing library means every JPEG is missing.
     const realRoot = await libraryRealPath(sources.libraryRoot);
@@ -216,7 +213,7 @@ export async function runExport(
     const found = await survey(rows(), realRoot, signal, (frame) => options.formats.crop === null || maker.expand(frame).samples.length > 0);
     progress.filesTotal = plan.counts.files - found.missing.size;
     progress.bytesTotal = found.bytes;
-    hooks.onProgress?.({ ...progress });
+    tracker.report();
     const keep = (frame: PlannedFrame) => !found.missing.has(frameKey(frame.film, frame.frame));
 
     // One pass over the plan without images: the samples (crops) and boxes to write, and with WebDataset their shuffle.
@@ -233,9 +230,9 @@ export async function runExport(
     function* planSamples(): Generator<Sample> {
       for (const frame of rows()) if (keep(frame)) yield* maker.expand(frame).samples;
     }
-    const samples = shuffle ? () => track(shuffle.samples()) : () => track(planSamples());
+    const samples = shuffle ? () => snapshot.track(shuffle.samples()) : () => snapshot.track(planSamples());
     progress.filesTotal = counts.samples;
-    hooks.onProgress?.({ ...progress });
+    tracker.report();
 
     const withCrops = options.formats.crop !== null;
     const extraHeader = withCrops ? CROP_COLUMNS : [];
@@ -251,10 +248,9 @@ export async function runExport(
       }
     }
 
-    const writing = Date.now();
-    let reported = 0;
+    tracker.startWriting();
     // Called in order, it hands the sample to the sink before its first await: that call fixes its place in a zip or shard.
-    const writeSample = async (sample: Sample, source: string | null) => {
+    const writeSample = async ([sample, source]: [Sample, string | null]) => {
       const { frame } = sample;
       if (source === null) throw new ExportError(`${frame.film} frame ${frame.frame}: the JPEG disappeared from the library during the export`);
       const file = shards ? `${shardGroup(sample)}/${sample.key}.${sample.extension}` : sample.path;
@@ -269,65 +265,29 @@ export async function runExport(
       const [first] = await Promise.all(pending);
       if (typeof first === 'number' && sample.siblings === 1) size = first;
       else ({ size } = await stat(source));
-      progress.filesDone++;
-      progress.bytesDone += size / sample.siblings;
-      const elapsed = (Date.now() - writing) / 1000;
-      const rate = elapsed > 0 ? progress.bytesDone / elapsed : 0;
-      progress.etaSeconds = rate > 0 ? Math.max(0, Math.round((progress.bytesTotal - progress.bytesDone) / rate)) : null;
-      if (Date.now() - reported >= PROGRESS_EVERY_MS || progress.filesDone === progress.filesTotal) {
-        reported = Date.now();
-        hooks.onProgress?.({ ...progress, bytesDone: Math.round(progress.bytesDone) });
-      }
+      tracker.written(size / sample.siblings);
     };
-    // Up to sink.concurrency samples in flight: a folder overlaps its file copies (and sharp its conversions), a zip or shard reads ahead of its entries.
-    const failures: unknown[] = [];
-    for await (const [sample, source] of withSources(samples(), realRoot, 2 * out.concurrency)) {
-      checkAborted(signal);
-      const task: Promise<void> = writeSample(sample, source)
-        .catch((error: unknown) => void failures.push(error))
-        .finally(() => inFlight.delete(task));
-      inFlight.add(task);
-      if (inFlight.size >= out.concurrency) await Promise.race(inFlight);
-      if (failures.length > 0) throw failures[0];
-    }
-    await Promise.all(inFlight);
-    if (failures.length > 0) throw failures[0];
-    progress.bytesDone = Math.round(progress.bytesDone);
+    await inOrder(withSources(samples(), realRoot, 2 * out.concurrency), out.concurrency, writeSample, () => checkAborted(signal));
+    tracker.finish();
     if (shards) await out.writeText(MANIFEST_CSV, manifestCsv(abortable(shardManifestRows(samples(), shards, withCrops), signal), extraHeader));
 
     const manifestCounts: ManifestInfo['counts'] = { ...plan.counts, files: progress.filesDone, bySplit: counts.bySplit, missingFiles: found.missing.size };
-    const info: ManifestInfo = {
-      version: packageJson.version,
-      createdAt: started.toISOString(),
-      query: options.query,
-      where: plan.description,
-      selection: selection && { id: selection.id, name: selection.name, query: selection.query },
-      options: describeOptions(options),
-      counts: manifestCounts,
-      drop: plan.drop,
-      leakage: plan.leakage,
-      missingFiles: found.listed,
-      formats: formatsSummary(options.formats, counts, classes, shards, textFiles),
-    };
-    await out.writeText(MANIFEST_JSON, manifestJson(info, selection ? track(manualChanges(db, selection.id)) : []));
-    closeIterators();
-    db.exec('COMMIT');
+    const formats = formatsSummary(options.formats, counts, classes, shards, textFiles);
+    const info = describeExport(options, plan, started, selection, manifestCounts, found.listed, formats);
+    await out.writeText(MANIFEST_JSON, manifestJson(info, selection ? snapshot.track(manualChanges(db, selection.id)) : []));
+    snapshot.commit();
     checkAborted(signal);
     await out.finish();
     progress.etaSeconds = 0;
-    hooks.onProgress?.({ ...progress });
+    tracker.report();
     return { files: progress.filesDone, bytes: progress.bytesDone, counts: manifestCounts, missingFiles: found.listed };
   } catch (error) {
-    // Let the frames still being written finish (or fail) before their folder or zip is removed.
-    await Promise.allSettled(inFlight);
-    closeIterators();
+    snapshot.closeIterators();
     await sink?.abort();
     if (signal?.aborted) throw new ExportCancelled('export cancelled');
     throw error;
   } finally {
-    closeIterators();
-    if (db.inTransaction) db.exec('ROLLBACK');
-    db.close();
+    snapshot.close();
     shuffled?.close();
   }
 }

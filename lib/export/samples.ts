@@ -7,8 +7,9 @@
  * samples, however many times the plan is read.
  */
 import path from 'node:path';
+import type { FaceRow as StoredFace } from '@/lib/db/columns';
 import type { DB } from '@/lib/db/connection';
-import { cropRegion, faceRect, imageGeometry, mapRect, roundedBox, type FaceBox, type ImageGeometry, type Rect } from './box-transform';
+import { cropRegion, faceRect, imageGeometry, mapRect, roundedBox, type ImageGeometry, type Rect } from './box-transform';
 import type { CropOptions } from './formats';
 import type { ExportOptions } from './options';
 import { ALL, type PlannedFrame } from './plan';
@@ -58,10 +59,7 @@ export interface Expansion {
 }
 
 /** A row of the faces table: face_recognition's box, its place in face_locations and face_sizes' value. */
-export interface FaceRow extends FaceBox {
-  face_index: number;
-  size: number | null;
-}
+export type FaceRow = Omit<StoredFace, 'film' | 'frame' | 'encoding'>;
 
 /** Turns each planned frame into its samples; `expand` may be called for every pass over the plan. */
 export interface SampleMaker {

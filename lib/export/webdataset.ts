@@ -14,7 +14,7 @@
  */
 import { open, readFile, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
-import { METADATA_COLUMN_NAMES } from '@/lib/query/columns';
+import { METADATA_COLUMN_NAMES } from '@/lib/db/columns';
 import type { FolderSink } from './folder-sink';
 import type { Sample } from './samples';
 import { ExportError, type ExportSink } from './sink';

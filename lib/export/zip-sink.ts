@@ -18,7 +18,7 @@ import { link, open, rm, unlink, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { Transform, type Readable, type TransformCallback, type Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
-import { QueryError } from '@/lib/query/errors';
+import { QueryError } from '@/lib/errors';
 import { pathExists, textStream, type ExportSink } from './sink';
 
 export const ZIP64_ENTRIES = 65_535;

@@ -6,15 +6,11 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { FILM_NAME, FRAMES_DIR, PICKLES_DIR } from '@/lib/library/layout';
 
-export const FRAMES_DIR = 'frame_per_second';
-export const PICKLES_DIR = 'serialized_objects';
 /** The dataframes ingest reads; the others (subtitle_df, sentence_df, intermediates) are ignored. */
 export const PICKLES = ['face_df', 'vision_df', 'srt_df'] as const;
 export type PickleName = (typeof PICKLES)[number];
-
-/** moviegoer names films in snake_case with the year; anything else is not ours to serve. */
-export const FILM_NAME = /^[a-z0-9][a-z0-9_]{0,199}$/;
 
 export interface FilmFiles {
   film: string;

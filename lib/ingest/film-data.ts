@@ -5,6 +5,7 @@
  */
 import path from 'node:path';
 import { NDArray, PickleError, PyTime, type DataFrameTable, readDataFramePickle } from '@/lib/pickle';
+import type { FaceRow, FrameRow, SubtitleRow } from '@/lib/db/columns';
 import { type FilmFiles, type PickleName, picklePath } from './discover';
 
 export class FilmError extends Error {
@@ -17,57 +18,18 @@ export class FilmError extends Error {
   }
 }
 
-export interface FrameRow {
-  frame: number;
-  faces_found: number | null;
-  prim_char_flag: number | null;
-  p_center_alignment: string | null;
-  p_horizontal_distance: number | null;
-  p_open_mouth: number | null;
-  p_face_cluster: number | null;
-  p_emotion: string | null;
-  p_face_size: number | null;
-  blank: string | null;
-  aspect_ratio: number | null;
-  brightness: number | null;
-  contrast: number | null;
-  red: number | null;
-  green: number | null;
-  blue: number | null;
-  shot_cluster: number | null;
-  shot_id: number | null;
-}
-
-export interface FaceRow {
-  frame: number;
-  face_index: number;
-  top: number;
-  right: number;
-  bottom: number;
-  left: number;
-  size: number | null;
-  /** 128 little-endian float32: half the size of float64, and far finer than the 0.6 match threshold. */
-  encoding: Buffer | null;
-}
-
-export interface SubtitleRow {
-  srt_index: number;
-  start_seconds: number;
-  end_seconds: number;
-  first_frame: number;
-  last_frame: number;
-  text: string;
-}
+/** What a film's pickles say about a frame: the `frames` columns but the film and what ingest adds (image size, CIELAB). */
+export type PickledFrame = Omit<FrameRow, 'film' | 'width' | 'height' | 'has_image' | 'lab_l' | 'lab_a' | 'lab_b'>;
 
 export interface FilmMetadata {
-  frames: FrameRow[];
-  faces: FaceRow[];
-  subtitles: SubtitleRow[];
+  frames: PickledFrame[];
+  faces: Array<Omit<FaceRow, 'film'>>;
+  subtitles: Array<Omit<SubtitleRow, 'film'>>;
 }
 
 const FACE_NUMBER_COLUMNS = ['faces_found', 'prim_char_flag', 'p_horizontal_distance', 'p_open_mouth', 'p_face_cluster'] as const;
 const FACE_TEXT_COLUMNS = ['p_center_alignment', 'p_emotion'] as const;
-/** In data-model.md's order, so a report of missing columns reads like the documentation. */
+/** In docs/data-model.md's order, so a report of missing columns reads like the documentation. */
 const FACE_COLUMNS = ['face_locations', 'face_sizes', 'faces_found', 'prim_char_flag', 'p_center_alignment', 'p_horizontal_distance', 'p_open_mouth', 'p_face_cluster', 'p_emotion'] as const;
 const VISION_COLUMNS = ['blank', 'aspect_ratio', 'brightness', 'contrast', 'red', 'green', 'blue', 'shot_cluster', 'shot_id'] as const;
 const SRT_COLUMNS = ['original_text', 'start_time', 'end_time'] as const;
@@ -164,11 +126,11 @@ function encodingBlob(value: unknown, face: Frame, row: number): Buffer | null {
   return Buffer.from(Float32Array.from(value.data as Float64Array).buffer);
 }
 
-function readFaces(face: Frame, frames: number[]): { faces: FaceRow[]; primarySizes: Array<number | null> } {
+function readFaces(face: Frame, frames: number[]): { faces: FilmMetadata['faces']; primarySizes: Array<number | null> } {
   const locations = face.objects('face_locations');
   const sizes = face.objects('face_sizes');
   const encodings = face.has('face_encodings') ? face.objects('face_encodings') : null;
-  const faces: FaceRow[] = [];
+  const faces: FilmMetadata['faces'] = [];
   const primarySizes: Array<number | null> = [];
   frames.forEach((frame, row) => {
     const boxes = locations[row] ?? [];
@@ -198,7 +160,7 @@ function roundedSecond(time: PyTime): number {
   return time.hour * 3600 + time.minute * 60 + time.second + (time.microsecond >= 500_000 ? 1 : 0);
 }
 
-function readSubtitles(srt: Frame): SubtitleRow[] {
+function readSubtitles(srt: Frame): FilmMetadata['subtitles'] {
   const indexes = srt.index();
   const texts = srt.objects('original_text');
   const starts = srt.objects('start_time');
@@ -253,7 +215,7 @@ export async function readFilmMetadata(files: FilmFiles): Promise<FilmMetadata> 
     const out: Record<string, number | string | null> = { frame, p_face_size: primarySizes[row] };
     for (const [column, values] of faceValues) out[column] = values[row];
     for (const [column, values] of visionValues) out[column] = values[visionAt];
-    return out as unknown as FrameRow;
+    return out as unknown as PickledFrame;
   });
   return { frames, faces, subtitles: readSubtitles(srt) };
 }

@@ -4,6 +4,7 @@
  */
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
+import { frameFileName } from '@/lib/library/layout';
 import { type ImageSize, readJpegSize } from './jpeg-size';
 
 export interface FrameImages {
@@ -15,10 +16,6 @@ export interface FrameImages {
   unreadable: number[];
   /** Frame numbers of JPEGs that no metadata row describes. */
   orphans: number[];
-}
-
-export function frameFileName(film: string, frame: number): string {
-  return `${film}_frame_${frame}.jpg`;
 }
 
 function listFrameFiles(framesDir: string, film: string): Set<number> {

@@ -7,7 +7,8 @@
 import type { DB } from '@/lib/db/connection';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { FRAMES_DIR, PICKLES_DIR, type FilmFiles, discoverFilms, fingerprintFilm } from './discover';
+import { FRAMES_DIR, PICKLES_DIR } from '@/lib/library/layout';
+import { type FilmFiles, discoverFilms, fingerprintFilm } from './discover';
 import { FilmError, readFilmMetadata } from './film-data';
 import { describeImageProblems, matchFrameImages } from './images';
 import { removeFilm, replaceFilm, storedFilms, storedFingerprint } from './store';

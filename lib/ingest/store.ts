@@ -8,8 +8,12 @@ import { preparedFor } from '@/lib/db/prepared';
 import type { FilmMetadata } from './film-data';
 import type { FrameImages } from './images';
 import { rgbToLab } from '@/lib/color/lab';
-import { FRAME_COLUMN_NAMES, quoted } from '@/lib/query/columns';
+import { FACE_COLUMNS, FRAME_COLUMN_NAMES, SUBTITLE_COLUMNS, type FrameRow } from '@/lib/db/columns';
 
+/** INSERT of every column of `table`, bound by name. */
+function insertAll(table: string, columns: readonly string[]): string {
+  return `INSERT INTO ${table} (${columns.map((c) => `"${c}"`).join(', ')}) VALUES (${columns.map((c) => `@${c}`).join(', ')})`;
+}
 
 function prepare(db: DB) {
   return {
@@ -17,13 +21,9 @@ function prepare(db: DB) {
     insertFilm: db.prepare(
       'INSERT INTO films (film, frame_count, fingerprint, ingested_at, problems) VALUES (@film, @frame_count, @fingerprint, @ingested_at, @problems)',
     ),
-    insertFrame: db.prepare(`INSERT INTO frames (${FRAME_COLUMN_NAMES.map(quoted).join(', ')}) VALUES (${FRAME_COLUMN_NAMES.map((c) => `@${c}`).join(', ')})`),
-    insertFace: db.prepare(
-      'INSERT INTO faces (film, frame, face_index, top, right, bottom, left, size, encoding) VALUES (@film, @frame, @face_index, @top, @right, @bottom, @left, @size, @encoding)',
-    ),
-    insertSubtitle: db.prepare(
-      'INSERT INTO subtitles (film, srt_index, start_seconds, end_seconds, first_frame, last_frame, text) VALUES (@film, @srt_index, @start_seconds, @end_seconds, @first_frame, @last_frame, @text)',
-    ),
+    insertFrame: db.prepare(insertAll('frames', FRAME_COLUMN_NAMES)),
+    insertFace: db.prepare(insertAll('faces', Object.keys(FACE_COLUMNS))),
+    insertSubtitle: db.prepare(insertAll('subtitles', Object.keys(SUBTITLE_COLUMNS))),
     fingerprint: db.prepare<[string], { fingerprint: string }>('SELECT fingerprint FROM films WHERE film = ?'),
     films: db.prepare<[], { film: string }>('SELECT film FROM films ORDER BY film'),
   };
@@ -47,7 +47,7 @@ export function replaceFilm(db: DB, film: string, fingerprint: string, metadata:
     metadata.frames.forEach((row, i) => {
       const size = images.sizes[i];
       const lab = row.red === null || row.green === null || row.blue === null ? null : rgbToLab(row.red, row.green, row.blue);
-      s.insertFrame.run({
+      const stored: FrameRow = {
         ...row,
         film,
         width: size?.width ?? null,
@@ -56,7 +56,8 @@ export function replaceFilm(db: DB, film: string, fingerprint: string, metadata:
         lab_l: lab?.l ?? null,
         lab_a: lab?.a ?? null,
         lab_b: lab?.b ?? null,
-      });
+      };
+      s.insertFrame.run(stored);
     });
     for (const face of metadata.faces) s.insertFace.run({ ...face, film });
     for (const line of metadata.subtitles) s.insertSubtitle.run({ ...line, film });

@@ -6,9 +6,8 @@
  */
 import { realpath } from 'node:fs/promises';
 import path from 'node:path';
-import { FILM_NAME, FRAMES_DIR } from '@/lib/ingest/discover';
-import { frameFileName } from '@/lib/ingest/images';
-import { QueryError } from '@/lib/query/errors';
+import { QueryError } from '@/lib/errors';
+import { FILM_NAME, FRAMES_DIR, frameFileName } from './layout';
 
 /** A positive integer in canonical form: no sign, no leading zeros, at most 10 digits. */
 const FRAME_NUMBER = /^[1-9][0-9]{0,9}$/;

@@ -9,7 +9,7 @@
  * from one with a speck of orange. Between one-colour palettes it is the ΔE
  * of the two colours.
  */
-import type { Lab } from '@/lib/color/lab';
+import { deltaE, type Lab } from '@/lib/color/lab';
 import { PALETTE_SIZE, type Palette } from './extract';
 
 /** `_palette` counts a palette colour only when it covers at least this share of the picture. */
@@ -164,16 +164,11 @@ export function paletteDistancePacked(p: Packed, pOffset: number, q: Packed, qOf
   return total;
 }
 
-/** Earth Mover's Distance between two palettes, in ΔE. */
-export function paletteDistance(p: Palette, q: Palette): number {
-  return paletteDistancePacked(packPalette(p), 0, packPalette(q), 0);
-}
-
 /**
  * `_palette`'s test: for every wanted colour, the palette has a colour
  * covering at least `minShare` of the picture within `tolerance` ΔE of it.
  * lib/query/palette-filter.ts says the same in SQL.
  */
 export function containsColours(palette: Palette, wanted: readonly Lab[], tolerance: number, minShare = PALETTE_MIN_SHARE): boolean {
-  return wanted.every((w) => palette.some((c) => c.share >= minShare && Math.hypot(c.l - w.l, c.a - w.a, c.b - w.b) <= tolerance));
+  return wanted.every((w) => palette.some((c) => c.share >= minShare && deltaE(c, w) <= tolerance));
 }

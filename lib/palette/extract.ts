@@ -6,7 +6,7 @@
  * pre-generated thumbnail is, so the analysis can cache that thumbnail from
  * the same decode.
  */
-import sharp, { type OutputInfo } from 'sharp';
+import sharp from 'sharp';
 import { rgbToLab } from '@/lib/color/lab';
 import { PREGENERATED_WIDTHS } from '@/lib/thumb-widths';
 import { decodeForThumbnail, type DecodedPixels } from '@/lib/thumbnails';
@@ -75,7 +75,7 @@ export async function decodeForPalette(file: string): Promise<DecodedPixels> {
   try {
     return await decodeForThumbnail(file, PALETTE_DECODE_WIDTH, 'error');
   } catch (error) {
-    throw new Error(`${file}: cannot decode the image: ${(error as Error).message}`);
+    throw new Error(`${file}: cannot decode the image: ${(error as Error).message}`, { cause: error });
   }
 }
 
@@ -88,9 +88,4 @@ export async function paletteOfDecoded({ data, info }: DecodedPixels): Promise<P
     .raw()
     .toBuffer({ resolveWithObject: true });
   return paletteOfPixels(small.data, small.info.width, small.info.height, small.info.channels);
-}
-
-/** The palette of an image file. Throws (naming the file) when sharp cannot decode it. */
-export async function extractPalette(file: string): Promise<Palette> {
-  return paletteOfDecoded(await decodeForPalette(file));
 }

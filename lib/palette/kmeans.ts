@@ -4,6 +4,7 @@
  * near-identical clusters merged, so a picture of three colours gives three
  * colours and not five shades of them.
  */
+import { deltaE } from '@/lib/color/lab';
 
 export interface ColourCluster {
   l: number;
@@ -106,10 +107,6 @@ function lloyd(lab: Float64Array, n: number, centres: Float64Array): Int32Array 
   return assignment;
 }
 
-function distance(p: ColourCluster, q: ColourCluster): number {
-  return Math.hypot(p.l - q.l, p.a - q.a, p.b - q.b);
-}
-
 /** Count-weighted mean of two clusters. */
 function merge(p: ColourCluster, q: ColourCluster): ColourCluster {
   const count = p.count + q.count;
@@ -124,7 +121,7 @@ function mergeClose(clusters: ColourCluster[]): ColourCluster[] {
     let closest = MERGE_DELTA_E;
     for (let i = 0; i < out.length; i++) {
       for (let j = i + 1; j < out.length; j++) {
-        const d = distance(out[i], out[j]);
+        const d = deltaE(out[i], out[j]);
         if (d < closest) {
           closest = d;
           pair = [i, j];

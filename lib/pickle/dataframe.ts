@@ -139,10 +139,11 @@ function stringValues(values: unknown[], column: string, layout: Layout): unknow
  * a visit budget proportional to the rows bounds the walk without a visited set.
  */
 function checkNesting(values: unknown[], where: (row: number) => string, layout: Layout): void {
-  let budget = 1_000_000 + 64 * values.length;
+  const visits = 1_000_000 + 64 * values.length;
+  let budget = visits;
   const { maxDepth } = layout.limits;
   const visit = (value: unknown, depth: number, row: number): void => {
-    if (--budget < 0) layout.fail(`${where(row)} holds more nested values than any DataFrame cell should`);
+    if (--budget < 0) layout.fail(`${where(row)} holds more nested values than any DataFrame cell should (stopped after ${visits} visits)`);
     if (depth > maxDepth) layout.fail(`${where(row)} is nested deeper than ${maxDepth} (maxDepth), or contains itself`);
     if (Array.isArray(value)) {
       for (let i = 0; i < value.length; i++) {

@@ -1,6 +1,6 @@
 /**
  * Reads a pandas DataFrame written by `DataFrame.to_pickle` (pandas 1.x, 2.x,
- * 3.x; pickle protocols 2-5) without Python and without executing anything
+ * 3.x; pickle protocols 0-5, tested on 2-5) without Python and without executing anything
  * from the file.
  */
 import { open } from 'node:fs/promises';

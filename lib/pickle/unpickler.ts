@@ -312,7 +312,6 @@ class Unpickler implements UnpickleContext {
         case 0x96: this.stack.push(this.bytes(this.length64())); break; // BYTEARRAY8
         case 0x98: break; // READONLY_BUFFER: our buffers are never written to
         case 0x97: this.fail('out-of-band buffers (NEXT_BUFFER) are not supported: the pickle must be self-contained');
-        // eslint-disable-next-line no-fallthrough
         case 0x53: this.fail('protocol 0 STRING opcodes are not supported');
 
         case 0x29: this.stack.push([]); break; // EMPTY_TUPLE
@@ -405,9 +404,7 @@ class Unpickler implements UnpickleContext {
         }
         case 0x62: this.build(this.pop()); break; // BUILD
         case 0x50: case 0x51: this.fail('persistent ids are not supported'); // PERSID, BINPERSID
-        // eslint-disable-next-line no-fallthrough
         case 0x82: case 0x83: case 0x84: this.fail('extension registry codes are not supported'); // EXT1/2/4
-        // eslint-disable-next-line no-fallthrough
         default:
           this.fail(`unknown opcode 0x${op.toString(16).padStart(2, '0')}`);
       }

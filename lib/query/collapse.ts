@@ -13,12 +13,12 @@
  * the page, the facets and the histograms all count what is shown, which is
  * the point: "12 shots" and "happy: 3" describe the tiles on screen.
  */
-import { selectRows } from '@/lib/columnar/evaluate';
+import { selectRows } from './columnar-evaluate';
 import { maskFromFrames, type Columnar } from '@/lib/columnar/masks';
 import type { DB } from '@/lib/db/connection';
 import { hashLookup, libraryGroups, libraryHashes } from '@/lib/dupes/library';
 import { whereClauseOf, type WhereClause } from './condition';
-import { QueryError } from './errors';
+import { QueryError } from '@/lib/errors';
 import { FRAME_SET_SQL, frameSetParam } from './frame-set';
 
 export const COLLAPSE_PARAMS = ['_collapse'] as const;

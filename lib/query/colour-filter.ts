@@ -5,10 +5,10 @@
  */
 import { parseHexColor, rgbToLab } from '@/lib/color/lab';
 import { lowerBound } from '@/lib/columnar/frame-columns';
-import { decodedNumbers } from '@/lib/columnar/evaluate';
+import { decodedNumbers } from './columnar-evaluate';
 import { emptyMask } from '@/lib/columnar/masks';
 import { framesOnlyKey, single, type Condition } from './condition';
-import { QueryError } from './errors';
+import { QueryError } from '@/lib/errors';
 import type { FilterEntry } from './filter-entry';
 
 export const COLOUR_PARAMS = ['_color', '_color_distance'] as const;

@@ -6,9 +6,9 @@
  */
 import { lowerBound, type EncodedColumn } from '@/lib/columnar/frame-columns';
 import { maskFromCodes } from '@/lib/columnar/masks';
-import { columnType, frameColumn, FRAME_COLUMN_NAMES, quoted, type FrameColumn } from './columns';
+import { columnType, frameColumn, FRAME_COLUMN_NAMES, quoted, type FrameColumn } from '@/lib/db/columns';
 import { framesOnlyKey, type Condition } from './condition';
-import { QueryError } from './errors';
+import { QueryError } from '@/lib/errors';
 
 /**
  * How an operator reads its URL value: one typed value, a comma-separated

@@ -6,7 +6,7 @@
  * can exist on one path and not the other.
  */
 import type { Columnar, Mask } from '@/lib/columnar/masks';
-import { QueryError } from './errors';
+import { QueryError } from '@/lib/errors';
 
 export interface Condition {
   /** Without the WHERE keyword, over `frames`. */

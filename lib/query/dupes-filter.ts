@@ -10,7 +10,7 @@ import type { DB } from '@/lib/db/connection';
 import { hashIndexOf, libraryHashes, libraryIndex } from '@/lib/dupes/library';
 import { DEFAULT_DUPE_DISTANCE, MAX_DUPE_DISTANCE, validDupeDistance } from '@/lib/dupes/match';
 import { single } from './condition';
-import { QueryError } from './errors';
+import { QueryError } from '@/lib/errors';
 import type { FilterEntry } from './filter-entry';
 import { FRAME_SET_SQL, frameSetParam, parseFrameKey } from './frame-set';
 import type { PaletteClause } from './palette-filter';

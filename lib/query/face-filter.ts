@@ -10,7 +10,7 @@ import { faceEncoding, searchFaces, type FaceSearch } from '@/lib/faces/search';
 import { preparedFor } from '@/lib/db/prepared';
 import { maskFromFrames } from '@/lib/columnar/masks';
 import { single, type Condition } from './condition';
-import { QueryError } from './errors';
+import { QueryError } from '@/lib/errors';
 import type { FilterEntry } from './filter-entry';
 import { FRAME_SET_SQL, frameSetParam, parseFrameKey } from './frame-set';
 import { recentSearches } from './recent-searches';

@@ -6,7 +6,7 @@
  */
 import type { DB } from '@/lib/db/connection';
 import { compareSqlValues, parseValueCounts, type CountedValue } from '@/lib/db/value-counts';
-import { quoted, type FrameColumn } from './columns';
+import { quoted, type FrameColumn } from '@/lib/db/columns';
 import type { WhereClause } from './condition';
 import { whereSql } from './page';
 import { cachedStatement } from './statements';

@@ -13,7 +13,7 @@ import { colourFilter } from './colour-filter';
 import { dupesFilter } from './dupes-filter';
 import { columnCondition, filmCondition } from './column-filter';
 import { whereClauseOf, type Condition, type WhereClause } from './condition';
-import { QueryError } from './errors';
+import { QueryError } from '@/lib/errors';
 import { faceFilter } from './face-filter';
 import type { FilterEntry, ParseContext, SelectionRef, WhereContext } from './filter-entry';
 import { DISPLAY_PARAMS } from './page';

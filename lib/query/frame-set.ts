@@ -6,7 +6,7 @@
  * those filters take.
  */
 import { parseFilm, parseFrame } from '@/lib/library/files';
-import { QueryError } from './errors';
+import { QueryError } from '@/lib/errors';
 
 export const FRAME_SET_SQL = '("film", "frame") IN (SELECT f.key, n.value FROM json_each(?) AS f, json_each(f.value) AS n)';
 

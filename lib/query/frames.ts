@@ -6,15 +6,15 @@
  * the columnar copy when one is current (lib/columnar), else from SQLite;
  * the two agree on every query (docs/query-api.md, "How queries are answered").
  */
-import { facetOf, histogramOf, pageRows } from '@/lib/columnar/answer';
+import { facetOf, histogramOf, pageRows } from './columnar-answer';
 import { columnarFor } from '@/lib/columnar/engine';
-import { selectRows } from '@/lib/columnar/evaluate';
+import { selectRows } from './columnar-evaluate';
 import { frameRow } from '@/lib/columnar/frame-columns';
 import type { Columnar } from '@/lib/columnar/masks';
 import type { DB } from '@/lib/db/connection';
 import { preparedFor } from '@/lib/db/prepared';
-import { FRAME_SELECT_LIST, type FrameRow } from './columns';
-import { QueryError } from './errors';
+import { FRAME_SELECT_LIST, type FaceRow, type FrameRow, type SubtitleRow } from '@/lib/db/columns';
+import { QueryError } from '@/lib/errors';
 import { facetCounts, type FacetValue } from './facets';
 import { collapseWhere, type FrameGroup } from './collapse';
 import { histogram, parseHistogramRequest, type Histogram, type HistogramRequest } from './histogram';
@@ -40,21 +40,9 @@ export interface FramesPage {
   where: string;
 }
 
-export interface FaceDetail {
-  face_index: number;
-  top: number;
-  right: number;
-  bottom: number;
-  left: number;
-  size: number | null;
-}
+export type FaceDetail = Omit<FaceRow, 'film' | 'frame' | 'encoding'>;
 
-export interface SubtitleLine {
-  srt_index: number;
-  start_seconds: number;
-  end_seconds: number;
-  text: string;
-}
+export type SubtitleLine = Pick<SubtitleRow, 'srt_index' | 'start_seconds' | 'end_seconds' | 'text'>;
 
 export interface FrameDetail extends FrameRow {
   faces: FaceDetail[];
@@ -70,17 +58,13 @@ export interface FilmSummary {
   problems: string[];
 }
 
-interface FaceRow extends FaceDetail {
-  film: string;
-  frame: number;
-}
 
 function prepare(db: DB) {
   return {
     frame: db.prepare<[string, number], FrameRow>(`SELECT ${FRAME_SELECT_LIST} FROM frames WHERE film = ? AND frame = ?`),
     exists: db.prepare<[string, number], { found: 1 }>('SELECT 1 AS found FROM frames WHERE film = ? AND frame = ?'),
     // The page's (film, frame) pairs arrive as one JSON array, so one statement serves any page size.
-    pageFaces: db.prepare<[string], FaceRow>(
+    pageFaces: db.prepare<[string], Omit<FaceRow, 'encoding'>>(
       'SELECT fc.film, fc.frame, fc.face_index, fc.top, fc.right, fc.bottom, fc.left, fc.size ' +
         'FROM json_each(?) AS page ' +
         "JOIN faces AS fc ON fc.film = json_extract(page.value, '$[0]') AND fc.frame = json_extract(page.value, '$[1]') " +

@@ -6,8 +6,8 @@
  */
 import type { DB } from '@/lib/db/connection';
 import { parseValueCounts } from '@/lib/db/value-counts';
-import { columnType, frameColumn, quoted, type FrameColumn } from './columns';
-import { QueryError } from './errors';
+import { columnType, frameColumn, quoted, type FrameColumn } from '@/lib/db/columns';
+import { QueryError } from '@/lib/errors';
 import type { WhereClause } from './condition';
 import { whereSql } from './page';
 import { cachedStatement } from './statements';

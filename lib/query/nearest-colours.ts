@@ -8,7 +8,7 @@ import { parseHexColor, rgbToLab } from '@/lib/color/lab';
 import type { DB } from '@/lib/db/connection';
 import { COLOUR_PARAMS } from './colour-filter';
 import { single } from './condition';
-import { QueryError } from './errors';
+import { QueryError } from '@/lib/errors';
 import { buildWhere, onlyFilters } from './filters';
 import { whereSql } from './page';
 import { selectionLookup } from './selection-filter';

@@ -18,9 +18,9 @@ import {
   quoted,
   type FrameColumn,
   type FrameRow,
-} from './columns';
+} from '@/lib/db/columns';
 import { single, type WhereClause } from './condition';
-import { QueryError } from './errors';
+import { QueryError } from '@/lib/errors';
 
 /** Reserved parameters that shape the answer (order, page, counts) rather than choose frames. */
 export const DISPLAY_PARAMS = ['_sort', '_sort_desc', '_size', '_next', '_offset', '_facet', '_histogram', '_bins', '_collapse'] as const;

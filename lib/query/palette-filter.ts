@@ -16,7 +16,7 @@ import type { DB } from '@/lib/db/connection';
 import { type PaletteSearch, palettesContaining, similarPalettes } from '@/lib/palette/search';
 import { maskFromFrames } from '@/lib/columnar/masks';
 import { single, type Condition } from './condition';
-import { QueryError } from './errors';
+import { QueryError } from '@/lib/errors';
 import type { FilterEntry } from './filter-entry';
 import { FRAME_SET_SQL, frameSetParam, parseFrameKey } from './frame-set';
 import { recentSearches } from './recent-searches';

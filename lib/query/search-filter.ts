@@ -2,7 +2,7 @@
  * `_search=<text>`: frames on screen while a subtitle line matching the text
  * is spoken (SQLite FTS5 over subtitles.text; Datasette's name for full-text
  * search). A line covers frames first_frame..last_frame, its times rounded
- * to whole seconds as data-model.md says.
+ * to whole seconds as docs/data-model.md says.
  *
  * By default the text is taken as words, each quoted, so punctuation never
  * makes a syntax error: `_search=you'd come` finds lines with both "you'd"
@@ -17,7 +17,7 @@ import type { DB } from '@/lib/db/connection';
 import { emptyMask } from '@/lib/columnar/masks';
 import { preparedFor } from '@/lib/db/prepared';
 import { framesOnlyKey, single, type Condition } from './condition';
-import { QueryError } from './errors';
+import { QueryError } from '@/lib/errors';
 import type { FilterEntry } from './filter-entry';
 
 export const SEARCH_PARAMS = ['_search', '_searchmode'] as const;

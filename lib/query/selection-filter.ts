@@ -9,12 +9,12 @@
  * caller and handed in as a WhereClause.
  */
 import type { Statement } from 'better-sqlite3';
-import { whereMask } from '@/lib/columnar/evaluate';
+import { whereMask } from './columnar-evaluate';
 import { allRows, not } from '@/lib/columnar/masks';
 import type { DB } from '@/lib/db/connection';
 import { preparedFor } from '@/lib/db/prepared';
 import type { Condition, WhereClause } from './condition';
-import { QueryError } from './errors';
+import { QueryError } from '@/lib/errors';
 import type { FilterEntry, SelectionRef, WhereContext } from './filter-entry';
 import { cachedStatement } from './statements';
 

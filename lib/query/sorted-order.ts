@@ -20,7 +20,7 @@
  */
 import type { DB } from '@/lib/db/connection';
 import { preparedFor } from '@/lib/db/prepared';
-import { FRAME_SELECT_LIST, type FrameRow } from './columns';
+import { FRAME_SELECT_LIST, type FrameRow } from '@/lib/db/columns';
 import { cachedStatement } from './statements';
 
 /** Orders kept per database handle: 8 bytes a row, so 32 MB at most for four sorts of 1M frames. */

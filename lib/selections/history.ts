@@ -9,7 +9,7 @@
  */
 import type { DB } from '@/lib/db/connection';
 import { preparedFor } from '@/lib/db/prepared';
-import { ConflictError, NotFoundError, QueryError } from '@/lib/query/errors';
+import { ConflictError, NotFoundError, QueryError } from '@/lib/errors';
 import { buildWhere, describeWhere, onlyFilters, type WhereClause } from '@/lib/query/filters';
 import { selectionLookup } from '@/lib/query/selection-filter';
 import { cachedStatement } from '@/lib/query/statements';

@@ -7,7 +7,7 @@
  */
 import type { DB } from '@/lib/db/connection';
 import { preparedFor } from '@/lib/db/prepared';
-import { ConflictError, NotFoundError, QueryError } from '@/lib/query/errors';
+import { ConflictError, NotFoundError, QueryError } from '@/lib/errors';
 import { buildWhere, describeWhere, onlyFilters, selectionWhere } from '@/lib/query/filters';
 import { membershipSql, SELECTION_FILTER_PARAMS } from '@/lib/query/selection-filter';
 import { cachedStatement } from '@/lib/query/statements';
@@ -98,6 +98,7 @@ export function validName(raw: string, param = 'name'): string {
   const name = raw.trim();
   if (name.length === 0) throw new QueryError(param, 'must not be empty');
   if (name.length > MAX_NAME_LENGTH) throw new QueryError(param, `must be at most ${MAX_NAME_LENGTH} characters, got ${name.length}`);
+  // eslint-disable-next-line no-control-regex -- control characters are what this refuses
   if (/[\u0000-\u001f\u007f]/.test(name)) throw new QueryError(param, 'must not contain control characters');
   return name;
 }

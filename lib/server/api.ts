@@ -1,12 +1,10 @@
 /**
  * What the JSON routes that change things share: JSON request bodies checked
- * with zod (a 400 naming the field), ids from the path, and the error
- * classes of lib/ mapped to their status (404 not found, 409 conflict).
+ * with zod (a 400 naming the field) and ids from the path.
  */
 import 'server-only';
 import type { z } from 'zod';
-import { ConflictError, fromZodError, NotFoundError, QueryError } from '@/lib/query/errors';
-import { jsonError, withErrors } from './context';
+import { fromZodError, QueryError } from '@/lib/errors';
 
 /**
  * The request's JSON body, parsed by `schema`; an empty body is `{}`. Every
@@ -36,17 +34,4 @@ export async function readJson<T extends z.ZodType>(request: Request, schema: T)
 export function pathId(raw: string): number {
   if (!/^[1-9][0-9]{0,14}$/.test(raw)) throw new QueryError('id', `must be a positive whole number, got ${JSON.stringify(raw)}`);
   return Number(raw);
-}
-
-/** withErrors, plus NotFoundError as 404 and ConflictError as 409 (naming the parameter). */
-export function withApiErrors<C>(handler: (request: Request, context: C) => Promise<Response> | Response) {
-  return withErrors<C>(async (request, context) => {
-    try {
-      return await handler(request, context);
-    } catch (error) {
-      if (error instanceof NotFoundError) return jsonError(404, error.message);
-      if (error instanceof ConflictError) return jsonError(409, error.message, error.param);
-      throw error;
-    }
-  });
 }

@@ -4,7 +4,7 @@
  * JSON responses.
  */
 import 'server-only';
-import { QueryError } from '@/lib/query/errors';
+import { knownError } from './errors';
 
 export { serverContext, type ServerContext } from './process-context';
 
@@ -16,9 +16,10 @@ export function jsonError(status: number, message: string, param?: string): Resp
 }
 
 /**
- * Wraps a route handler: a QueryError (the caller's mistake) becomes a 400
- * naming the parameter; anything else is logged here and answered with a
- * generic 500, so no stack trace or machine path reaches the browser.
+ * Wraps every route handler: an error of lib/ the caller may see becomes its
+ * status (./errors: 400 naming the parameter, 404, 409); anything else is
+ * logged here and answered with a generic 500, so no stack trace or machine
+ * path reaches the browser.
  */
 export function withErrors<C>(
   handler: (request: Request, context: C) => Promise<Response> | Response,
@@ -27,7 +28,8 @@ export function withErrors<C>(
     try {
       return await handler(request, context);
     } catch (error) {
-      if (error instanceof QueryError) return jsonError(400, error.message, error.param);
+      const known = knownError(error);
+      if (known !== null) return jsonError(known.status, known.body.error, known.body.param);
       console.error(`[stillroom] ${request.method} ${new URL(request.url).pathname} failed:`, error);
       return jsonError(500, 'Internal server error; the details are in the server log.');
     }

@@ -3,7 +3,7 @@
  * routes that annotate a page of results (palettes, matching dialogue lines)
  * in one request instead of one per tile.
  */
-import { QueryError } from '@/lib/query/errors';
+import { QueryError } from '@/lib/errors';
 import { parseFrameKey } from '@/lib/query/frame-set';
 
 /** At most one result window's worth (the grid fetches 200 at a time), with room to spare. */

@@ -12,13 +12,12 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
-import { FRAMES_DIR } from '@/lib/ingest/discover';
-import { frameFileName } from '@/lib/ingest/images';
 import { parseFrameRef } from '@/lib/library/files';
-import { QueryError } from '@/lib/query/errors';
+import { FRAMES_DIR, frameFileName } from '@/lib/library/layout';
 import { frameExists } from '@/lib/query/frames';
 import { parseThumbWidth, thumbnail, type Thumbnail } from '@/lib/thumbnails';
 import type { ServerContext } from './process-context';
+import { knownError } from './errors';
 import { checkHost } from './request-guard';
 import { RecentThumbnails } from './recent-thumbnails';
 
@@ -99,7 +98,8 @@ export function createThumbHandler(context: () => ServerContext, recent = new Re
     const match = THUMB_PATH.exec(queryAt === -1 ? url : url.slice(0, queryAt));
     if (match === null) return false;
     answer(request, response, match, queryAt === -1 ? '' : url.slice(queryAt + 1)).catch((error: unknown) => {
-      if (error instanceof QueryError) return sendJson(response, 400, { error: error.message, param: error.param });
+      const known = knownError(error);
+      if (known !== null) return sendJson(response, known.status, known.body);
       console.error(`[stillroom] ${request.method} ${url.slice(0, 200)} failed:`, error);
       if (response.headersSent) response.destroy();
       else sendJson(response, 500, { error: 'Internal server error; the details are in the server log.' });

@@ -4,7 +4,7 @@
  * operator on it, or a reserved name such as `_color`); changing the control
  * replaces its keys' parameters and leaves every other parameter as it was.
  */
-import { columnType, frameColumn } from '@/lib/query/columns';
+import { columnType, frameColumn } from '@/lib/db/columns';
 
 /** `p_face_size__gt` -> `p_face_size`; `film` -> `film`; `_color` -> `_color`. */
 export function paramKey(name: string): string {

@@ -17,7 +17,6 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
-import sharp from 'sharp';
 import { type DB, openDatabase } from '@/lib/db/connection';
 import { hammingDistance, hashPixels, type FrameHash, type HashKind } from '@/lib/dupes/hash';
 import { libraryGroups, libraryHashes, libraryIndex } from '@/lib/dupes/library';

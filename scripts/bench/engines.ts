@@ -20,7 +20,7 @@ import path from 'node:path';
 import { once } from 'node:events';
 import { columnarFor, enableColumnar } from '@/lib/columnar/engine';
 import { openDatabase, type DB } from '@/lib/db/connection';
-import { FRAME_COLUMN_NAMES, FRAME_COLUMNS, FRAME_SELECT_LIST, quoted } from '@/lib/query/columns';
+import { FRAME_COLUMN_NAMES, FRAME_COLUMNS, FRAME_SELECT_LIST, quoted } from '@/lib/db/columns';
 import { buildWhere } from '@/lib/query/filters';
 import { queryFrames } from '@/lib/query/frames';
 import { parseHistogramRequest } from '@/lib/query/histogram';

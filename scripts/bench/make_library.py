@@ -15,8 +15,11 @@ import sys
 import numpy as np
 import pandas as pd
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+import pipeline  # noqa: E402
+
 WIDTH, HEIGHT = 1920, 800
-EMOTIONS = np.array(["angry", "disgust", "fear", "happy", "sad", "surprise", "neutral"], dtype=object)
+EMOTIONS = np.array(pipeline.EMOTIONS, dtype=object)
 
 
 def face_df(rng, n, characters):
@@ -29,7 +32,7 @@ def face_df(rng, n, characters):
             side = int(rng.randint(40, 520) if i == 0 else rng.randint(30, 200))
             top, left = int(rng.randint(0, HEIGHT - side)), int(rng.randint(0, WIDTH - side))
             boxes.append((top, left + side, top + side, left))
-            face_sizes.append(round(side * side * 100 / (WIDTH * HEIGHT), 2))
+            face_sizes.append(pipeline.face_size(boxes[-1], WIDTH, HEIGHT))
         cluster = int(rng.randint(0, characters)) if count else None
         for i in range(count):
             face_encodings.append(centroids[cluster if i == 0 else rng.randint(0, characters)] + rng.normal(0, 0.02, 128))

@@ -22,12 +22,14 @@ import warnings
 import numpy as np
 import pandas as pd
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from pipeline import EMOTIONS, face_size  # noqa: E402
+
 from demo_films import FILMS
 import demo_subtitles as subs
 from demo_truth import compact_json, seed_truth, summary
 
 PROTOCOL = 4
-EMOTIONS = ["angry", "disgust", "fear", "happy", "sad", "surprise", "neutral"]
 PICKLES = ("srt_df", "subtitle_df", "sentence_df", "vision_df", "face_df")
 SAME_PERSON = 0.6  # face_recognition's tolerance
 
@@ -38,11 +40,6 @@ def picture_rect(width, height, aspect_ratio):
         picture = math.floor(width / aspect_ratio)
         return (height - picture) // 2, picture
     return 0, height
-
-
-def face_size(box, width, height):
-    top, right, bottom, left = box
-    return round((right - left) ** 2 * 100 / (width * height), 2)
 
 
 class Film:

@@ -1,7 +1,6 @@
 import { faceClusters, listCharacterNames } from '@/lib/characters/names';
 import { listFilms } from '@/lib/query/frames';
-import { withApiErrors } from '@/lib/server/api';
-import { serverContext } from '@/lib/server/context';
+import { serverContext, withErrors } from '@/lib/server/context';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
@@ -11,7 +10,7 @@ export const dynamic = 'force-dynamic';
  * Every name given to a face cluster, and each film's clusters (largest first)
  * with their names: what the sidebar lists and the frame view names.
  */
-export const GET = withApiErrors((request: Request) => {
+export const GET = withErrors((request: Request) => {
   const film = new URL(request.url).searchParams.get('film') ?? undefined;
   const { db } = serverContext();
   const films = film === undefined ? listFilms(db).map((f) => f.film) : [film];

@@ -1,4 +1,4 @@
-import { QueryError } from '@/lib/query/errors';
+import { QueryError } from '@/lib/errors';
 import { matchingLines, parseSearch } from '@/lib/query/search-filter';
 import { listedKey, parseFrameList } from '@/lib/server/frame-list';
 import { serverContext, withErrors } from '@/lib/server/context';

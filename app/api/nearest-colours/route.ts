@@ -1,7 +1,6 @@
-import { QueryError } from '@/lib/query/errors';
+import { QueryError } from '@/lib/errors';
 import { nearestColours } from '@/lib/query/nearest-colours';
-import { withApiErrors } from '@/lib/server/api';
-import { serverContext } from '@/lib/server/context';
+import { serverContext, withErrors } from '@/lib/server/context';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
@@ -12,7 +11,7 @@ export const dynamic = 'force-dynamic';
  * other filters, nearest first: what a colour search that finds nothing
  * offers instead.
  */
-export const GET = withApiErrors((request: Request) => {
+export const GET = withErrors((request: Request) => {
   const params = new URL(request.url).searchParams;
   const raw = params.get('n');
   const n = raw === null ? 5 : /^\d{1,2}$/.test(raw) ? Number(raw) : NaN;

@@ -47,7 +47,12 @@ function processTree(pid: number, rows: number[][]): Set<number> {
   const tree = new Set([pid]);
   for (let grew = true; grew; ) {
     grew = false;
-    for (const [child, parent] of rows) if (tree.has(parent) && !tree.has(child)) tree.add(child), (grew = true);
+    for (const [child, parent] of rows) {
+      if (tree.has(parent) && !tree.has(child)) {
+        tree.add(child);
+        grew = true;
+      }
+    }
   }
   return tree;
 }

@@ -11,7 +11,7 @@ import { filmColours, makeScene, shotFrame } from '@/lib/dupes/synthetic';
 import { filmFrameDir } from '../../helpers/library';
 import { analyzeLibrary } from '@/lib/palette/analyze';
 import { readHash } from '@/lib/dupes/store';
-import { QueryError } from '@/lib/query/errors';
+import { QueryError } from '@/lib/errors';
 import { queryFrames } from '@/lib/query/frames';
 import type { DemoDatabase } from '../../helpers/demo-db';
 import { TEXTURED, texturedDemo } from '../../helpers/textured-demo';

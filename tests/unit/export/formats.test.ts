@@ -16,8 +16,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ExportCancelled, parseExportRequest, resolveExportFolder, runExport, type ExportRequestInput } from '@/lib/export';
 import { cropRegion, faceRect, imageGeometry, mapRect, roundedBox, type Rect, type Resize } from '@/lib/export/box-transform';
 import { FIT_MODES } from '@/lib/export/options';
-import { FRAME_COLUMNS, METADATA_COLUMN_NAMES } from '@/lib/query/columns';
-import { QueryError } from '@/lib/query/errors';
+import { FRAME_COLUMNS, METADATA_COLUMN_NAMES } from '@/lib/db/columns';
+import { QueryError } from '@/lib/errors';
 import { demoDatabase, type DemoDatabase } from '../../helpers/demo-db';
 import { filesUnder, parseFrameName, readCoco, readJsonLines, readShards, sourceFaces, sourceFrame } from './format-readers';
 

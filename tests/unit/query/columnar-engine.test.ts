@@ -12,7 +12,7 @@ import { cacheFileOf, databaseId, loadColumnsWithCache, readColumnCache } from '
 import { columnarReady, enableColumnar, queryEngineStatus, type LoadedColumns } from '@/lib/columnar/engine';
 import { loadFrameColumns } from '@/lib/columnar/load';
 import { loadInWorker } from '@/lib/columnar/worker-loader';
-import { FRAME_COLUMN_NAMES, type FrameRow } from '@/lib/query/columns';
+import { FRAME_COLUMN_NAMES, type FrameRow } from '@/lib/db/columns';
 import { queryFrames } from '@/lib/query/frames';
 import { applyChange } from '@/lib/selections/history';
 import { createSelection } from '@/lib/selections/store';

@@ -16,7 +16,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { rgbToLab } from '@/lib/color/lab';
 import { enableColumnar } from '@/lib/columnar/engine';
 import { openDatabase, type DB } from '@/lib/db/connection';
-import { columnType, FRAME_COLUMN_NAMES, type FrameColumn, type FrameRow } from '@/lib/query/columns';
+import { columnType, FRAME_COLUMN_NAMES, type FrameColumn, type FrameRow } from '@/lib/db/columns';
 import { FILTERS, OPERATORS } from '@/lib/query/filters';
 import { queryFrames } from '@/lib/query/frames';
 import { encodeCursor, parsePageRequest } from '@/lib/query/page';

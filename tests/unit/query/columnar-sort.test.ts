@@ -6,11 +6,11 @@
  * reaches a dictionary that large.
  */
 import { describe, expect, it } from 'vitest';
-import { sortOrder } from '@/lib/columnar/answer';
+import { sortOrder } from '@/lib/query/columnar-answer';
 import { FrameColumnsBuilder } from '@/lib/columnar/frame-columns';
 import { columnarOf } from '@/lib/columnar/masks';
 import { seededRandom } from '@/lib/seeded-random';
-import { FRAME_COLUMN_NAMES } from '@/lib/query/columns';
+import { FRAME_COLUMN_NAMES } from '@/lib/db/columns';
 import type { DB } from '@/lib/db/connection';
 
 function copyWith(values: Array<number | null>) {

@@ -4,8 +4,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { FRAME_COLUMN_NAMES, FRAME_COLUMNS } from '@/lib/query/columns';
-import { QueryError } from '@/lib/query/errors';
+import { FRAME_COLUMN_NAMES, FRAME_COLUMNS } from '@/lib/db/columns';
+import { QueryError } from '@/lib/errors';
 import { buildWhere, OPERATORS } from '@/lib/query/filters';
 import { RESERVED_PARAMS } from '@/lib/query/filters';
 

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enableColumnar } from '@/lib/columnar/engine';
-import type { FrameColumn } from '@/lib/query/columns';
+import type { FrameColumn } from '@/lib/db/columns';
 import { queryFrames } from '@/lib/query/frames';
 import { makeLibrary, type Library } from './library-fixture';
 

@@ -3,8 +3,8 @@
  * query string -> SQL, bound parameters, and the English description.
  */
 import { describe, expect, it } from 'vitest';
-import { FRAME_COLUMN_NAMES } from '@/lib/query/columns';
-import { QueryError } from '@/lib/query/errors';
+import { FRAME_COLUMN_NAMES } from '@/lib/db/columns';
+import { QueryError } from '@/lib/errors';
 import { buildWhere, describeWhere, OPERATORS } from '@/lib/query/filters';
 
 /** The SQL side of the clause; the columnar side is held to it by tests/unit/query/columnar-parity.test.ts. */

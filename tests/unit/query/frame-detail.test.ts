@@ -3,7 +3,7 @@
  * rows the fixture inserted.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FrameRow } from '@/lib/query/columns';
+import type { FrameRow } from '@/lib/db/columns';
 import { getFrame, listFilms } from '@/lib/query/frames';
 import { makeLibrary, type FixtureSubtitle, type Library } from './library-fixture';
 

@@ -4,7 +4,7 @@
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { columnType, FRAME_COLUMN_NAMES, FRAME_COLUMNS, type FrameColumn, type FrameRow } from '@/lib/query/columns';
+import { columnType, FRAME_COLUMN_NAMES, FRAME_COLUMNS, type FrameColumn, type FrameRow } from '@/lib/db/columns';
 import { FACET_LIMIT } from '@/lib/query/facets';
 import { OPERATORS } from '@/lib/query/filters';
 import { QueryError, queryFrames, type FramesPage } from '@/lib/query/frames';

@@ -6,24 +6,14 @@
  */
 import { rgbToLab } from '@/lib/color/lab';
 import { seededRandom } from '@/lib/seeded-random';
-import type { FaceDetail } from '@/lib/query/frames';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { openDatabase, type DB } from '@/lib/db/connection';
-import { FRAME_COLUMN_NAMES, type FrameRow } from '@/lib/query/columns';
+import { FRAME_COLUMN_NAMES, type FaceRow, type FrameRow, type SubtitleRow } from '@/lib/db/columns';
 
-export type FixtureFace = FaceDetail & { film: string; frame: number };
-
-export interface FixtureSubtitle {
-  film: string;
-  srt_index: number;
-  start_seconds: number;
-  end_seconds: number;
-  first_frame: number;
-  last_frame: number;
-  text: string;
-}
+export type FixtureFace = Omit<FaceRow, 'encoding'>;
+export type FixtureSubtitle = SubtitleRow;
 
 export interface Library {
   db: DB;

@@ -7,7 +7,7 @@ import { buildWhere } from '@/lib/query/filters';
 import { queryFrames } from '@/lib/query/frames';
 import { pageQuery, parsePageRequest, whereSql } from '@/lib/query/page';
 import { facetQuery } from '@/lib/query/facets';
-import type { FrameColumn } from '@/lib/query/columns';
+import type { FrameColumn } from '@/lib/db/columns';
 import { cachedStatement, STATEMENT_CACHE_SIZE } from '@/lib/query/statements';
 import { makeLibrary, type Library } from './library-fixture';
 

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingestLibrary } from '@/lib/ingest';
 import { PyTime, readDataFramePickle } from '@/lib/pickle';
-import { QueryError } from '@/lib/query/errors';
+import { QueryError } from '@/lib/errors';
 import { matchingLines, parseSearch, searchClause } from '@/lib/query/search-filter';
 import { demoDatabase, type DemoDatabase } from '../../helpers/demo-db';
 

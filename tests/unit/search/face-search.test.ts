@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENCODING_SIZE, faceEncoding, scanFaces, searchFaces } from '@/lib/faces/search';
 import { syntheticFaces } from '@/lib/faces/synthetic';
-import { QueryError } from '@/lib/query/errors';
+import { QueryError } from '@/lib/errors';
 import { faceLikeClause } from '@/lib/query/face-filter';
 import { demoDatabase, type DemoDatabase } from '../../helpers/demo-db';
 

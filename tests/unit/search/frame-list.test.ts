@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { QueryError } from '@/lib/query/errors';
+import { QueryError } from '@/lib/errors';
 import { listedKey, MAX_LISTED_FRAMES, parseFrameList } from '@/lib/server/frame-list';
 
 function refusal(query: string): QueryError {

@@ -6,7 +6,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rgbToLab } from '@/lib/color/lab';
-import { QueryError } from '@/lib/query/errors';
+import { QueryError } from '@/lib/errors';
 import { queryFrames } from '@/lib/query/frames';
 import { nearestColours } from '@/lib/query/nearest-colours';
 import { demoDatabase, type DemoDatabase } from '../../helpers/demo-db';

@@ -13,12 +13,14 @@ import { type DB, openDatabase } from '@/lib/db/connection';
 import { ingestLibrary } from '@/lib/ingest';
 import { analyzeLibrary } from '@/lib/palette/analyze';
 import { analysisStatus } from '@/lib/analysis/progress';
-import { containsColours, paletteDistance } from '@/lib/palette/distance';
+import { containsColours, packPalette, paletteDistancePacked } from '@/lib/palette/distance';
 import type { Palette } from '@/lib/palette/extract';
 import { readPalette, readPalettes } from '@/lib/palette/store';
-import { QueryError } from '@/lib/query/errors';
+import { QueryError } from '@/lib/errors';
 import { paletteClause } from '@/lib/query/palette-filter';
 import { addFilm, filmFrameDir, makeTempDir } from '../../helpers/library';
+
+const paletteDistance = (p: Palette, q: Palette) => paletteDistancePacked(packPalette(p), 0, packPalette(q), 0);
 
 const FILM = 'old_pandas_2001';
 const FRAMES = Array.from({ length: 40 }, (_, i) => i + 1);

@@ -6,8 +6,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { deltaE } from '@/lib/color/lab';
-import { containsColours, meanColour, paletteDistance, PALETTE_MIN_SHARE } from '@/lib/palette/distance';
+import { containsColours, meanColour, packPalette, PALETTE_MIN_SHARE, paletteDistancePacked } from '@/lib/palette/distance';
 import type { Palette, PaletteColour } from '@/lib/palette/extract';
+
+/** Earth Mover's Distance between two palettes, in ΔE, as the palette search computes it. */
+const paletteDistance = (p: Palette, q: Palette) => paletteDistancePacked(packPalette(p), 0, packPalette(q), 0);
 
 function colour(l: number, a: number, b: number, share: number): PaletteColour {
   return { l, a, b, share, hex: '000000' };

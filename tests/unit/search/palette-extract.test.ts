@@ -7,8 +7,11 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
 import { deltaE, rgbToLab } from '@/lib/color/lab';
-import { extractPalette, paletteOfPixels, type Palette } from '@/lib/palette/extract';
+import { decodeForPalette, paletteOfDecoded, paletteOfPixels, type Palette } from '@/lib/palette/extract';
 import { makeTempDir } from '../../helpers/library';
+
+/** A file's palette, the way the background analysis makes it. */
+const extractPalette = async (file: string) => paletteOfDecoded(await decodeForPalette(file));
 
 type RGB = [number, number, number];
 const RED: RGB = [230, 30, 40];

@@ -7,8 +7,8 @@
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { FrameRow } from '@/lib/query/columns';
-import { ConflictError } from '@/lib/query/errors';
+import type { FrameRow } from '@/lib/db/columns';
+import { ConflictError } from '@/lib/errors';
 import { applyChange, createSelection, getSelection, redo, setSelectionQuery, undo, type ChangeAction } from '@/lib/selections';
 import { demoDatabase, type DemoDatabase } from '../../helpers/demo-db';
 

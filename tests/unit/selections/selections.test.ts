@@ -4,8 +4,8 @@
  * computation over every frame, and the selection query parameters.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FrameRow } from '@/lib/query/columns';
-import { ConflictError, NotFoundError, QueryError } from '@/lib/query/errors';
+import type { FrameRow } from '@/lib/db/columns';
+import { ConflictError, NotFoundError, QueryError } from '@/lib/errors';
 import { queryFrames } from '@/lib/query/frames';
 import {
   applyChange,

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { QueryError } from '@/lib/query/errors';
+import { QueryError } from '@/lib/errors';
 import { parseThumbWidth, sameSource, thumbnail, THUMB_WIDTHS } from '@/lib/thumbnails';
 
 const FILM = 'test_film_2020';

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { deleteCharacterName, setCharacterName } from '@/lib/characters/names';
-import { NotFoundError, QueryError } from '@/lib/query/errors';
-import { readJson, withApiErrors } from '@/lib/server/api';
-import { serverContext } from '@/lib/server/context';
+import { NotFoundError, QueryError } from '@/lib/errors';
+import { readJson } from '@/lib/server/api';
+import { serverContext, withErrors } from '@/lib/server/context';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
@@ -19,14 +19,14 @@ async function clusterRef(params: Params['params']): Promise<{ film: string; clu
 }
 
 /** PUT /api/characters/<film>/<cluster> {"name": "Irving"}: names (or renames) a film's face cluster. */
-export const PUT = withApiErrors(async (request: Request, { params }: Params) => {
+export const PUT = withErrors(async (request: Request, { params }: Params) => {
   const { film, cluster } = await clusterRef(params);
   const body = await readJson(request, NAME_BODY);
   return Response.json(setCharacterName(serverContext().db, film, cluster, body.name), { headers: { 'Cache-Control': 'no-store' } });
 });
 
 /** DELETE /api/characters/<film>/<cluster>: forgets the cluster's name. */
-export const DELETE = withApiErrors(async (_request: Request, { params }: Params) => {
+export const DELETE = withErrors(async (_request: Request, { params }: Params) => {
   const { film, cluster } = await clusterRef(params);
   if (!deleteCharacterName(serverContext().db, film, cluster)) throw new NotFoundError(`cluster ${cluster} of ${film} has no name`);
   return new Response(null, { status: 204 });

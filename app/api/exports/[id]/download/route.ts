@@ -1,12 +1,11 @@
 import { downloadExportZip } from '@/lib/export/jobs';
-import { withApiErrors } from '@/lib/server/api';
-import { serverContext } from '@/lib/server/context';
+import { serverContext, withErrors } from '@/lib/server/context';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
 
 /** The zip of a zip export, made while it downloads (once); closing the download cancels the export. */
-export const GET = withApiErrors(async (request: Request, { params }: { params: Promise<{ id: string }> }) => {
+export const GET = withErrors(async (request: Request, { params }: { params: Promise<{ id: string }> }) => {
   const { config } = serverContext();
   const env = { dbFile: config.dbFile, libraryRoot: config.libraryRoot, exportRoot: config.exportRoot };
   const { body, fileName } = downloadExportZip((await params).id, env, request.signal);

@@ -1,7 +1,9 @@
 /**
- * The columns of `frames` a query may filter, sort and facet on: the only
- * names ever spliced into SQL. This one table mirrors db/001_library.sql (a
- * test compares it with the live schema); the UI and the docs list it from here.
+ * The columns of the metadata tables, and the one source of their row types.
+ * `FRAME_COLUMNS` are the columns of `frames` a query may filter, sort and
+ * facet on: the only names ever spliced into SQL. These tables mirror
+ * db/001_library.sql (a test compares them with the live schema); the UI and
+ * the docs list the frame columns from here.
  */
 
 export type ColumnType = 'integer' | 'real' | 'text';
@@ -11,6 +13,19 @@ export interface ColumnSpec {
   nullable: boolean;
   about: string;
 }
+
+/** A column of any table: faces hold a BLOB, which no query filters on. */
+interface StoredColumn {
+  type: ColumnType | 'blob';
+  nullable: boolean;
+}
+
+type ValueOf<T extends StoredColumn['type']> = T extends 'text' ? string : T extends 'blob' ? Buffer : number;
+
+/** One row of a table of `spec`, as SQLite returns it. */
+export type RowOf<Spec extends Record<string, StoredColumn>> = {
+  -readonly [K in keyof Spec]: Spec[K]['nullable'] extends true ? ValueOf<Spec[K]['type']> | null : ValueOf<Spec[K]['type']>;
+};
 
 export const FRAME_COLUMNS = {
   film: { type: 'text', nullable: false, about: 'snake_case title with year, e.g. the_hustle_2019' },
@@ -48,13 +63,37 @@ export const FRAME_COLUMN_NAMES = Object.keys(FRAME_COLUMNS) as FrameColumn[];
 /** Every column but the frame's key (film, frame): what a frame says about itself. */
 export const METADATA_COLUMN_NAMES = FRAME_COLUMN_NAMES.filter((c) => c !== 'film' && c !== 'frame');
 
-type Spec<K extends FrameColumn> = (typeof FRAME_COLUMNS)[K];
-type ValueOf<T extends ColumnType> = T extends 'text' ? string : number;
-
 /** One `frames` row as SQLite returns it. */
-export type FrameRow = {
-  -readonly [K in FrameColumn]: Spec<K>['nullable'] extends true ? ValueOf<Spec<K>['type']> | null : ValueOf<Spec<K>['type']>;
-};
+export type FrameRow = RowOf<typeof FRAME_COLUMNS>;
+
+/** face_df's faces, one row a face: face_recognition's box, its face_sizes value and its encoding. */
+export const FACE_COLUMNS = {
+  film: { type: 'text', nullable: false },
+  frame: { type: 'integer', nullable: false },
+  face_index: { type: 'integer', nullable: false },
+  top: { type: 'integer', nullable: false },
+  right: { type: 'integer', nullable: false },
+  bottom: { type: 'integer', nullable: false },
+  left: { type: 'integer', nullable: false },
+  size: { type: 'real', nullable: true },
+  /** 128 little-endian float32: half the size of float64, and far finer than the 0.6 match threshold. */
+  encoding: { type: 'blob', nullable: true },
+} as const satisfies Record<string, StoredColumn>;
+
+export type FaceRow = RowOf<typeof FACE_COLUMNS>;
+
+/** srt_df's lines with the frames they cover: round(start) .. round(end) seconds. */
+export const SUBTITLE_COLUMNS = {
+  film: { type: 'text', nullable: false },
+  srt_index: { type: 'integer', nullable: false },
+  start_seconds: { type: 'real', nullable: false },
+  end_seconds: { type: 'real', nullable: false },
+  first_frame: { type: 'integer', nullable: false },
+  last_frame: { type: 'integer', nullable: false },
+  text: { type: 'text', nullable: false },
+} as const satisfies Record<string, StoredColumn>;
+
+export type SubtitleRow = RowOf<typeof SUBTITLE_COLUMNS>;
 
 /** The column named `name`, or undefined; safe against names like `__proto__`. */
 export function frameColumn(name: string): FrameColumn | undefined {

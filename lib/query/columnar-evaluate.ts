@@ -4,9 +4,9 @@
  * sends the grid's request and a facet request per group, and each repeats
  * all but one of the same conditions.
  */
-import type { FrameColumn } from '@/lib/query/columns';
-import type { Condition } from '@/lib/query/condition';
-import { and, rowsOf, type Columnar, type Mask } from './masks';
+import type { FrameColumn } from '@/lib/db/columns';
+import type { Condition } from './condition';
+import { and, rowsOf, type Columnar, type Mask } from '@/lib/columnar/masks';
 
 /** Kept masks and sort orders together stay within this many bytes (64 masks, or 16 sort orders, of a million frames). */
 export const KEPT_BYTES = 64 << 20;

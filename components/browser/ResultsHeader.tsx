@@ -1,4 +1,4 @@
-import { METADATA_COLUMN_NAMES } from '@/lib/query/columns';
+import { METADATA_COLUMN_NAMES } from '@/lib/db/columns';
 import { TILE_MAX, TILE_MIN, type ViewMode } from '@/lib/ui/url-state';
 import { PaletteToggle } from '../search/PaletteToggle';
 import { ColumnPicker } from '../table/ColumnPicker';

@@ -5,13 +5,13 @@
  * page.ts for the order, facets.ts and histogram.ts for the counts); a
  * property test holds the two to the same answers.
  */
-import type { FrameColumn } from '@/lib/query/columns';
-import { rankFacet, type FacetValue } from '@/lib/query/facets';
-import { emptyBins, layout, type Histogram } from '@/lib/query/histogram';
-import type { PageRequest, Sort } from '@/lib/query/page';
-import { keep, type Selected } from './evaluate';
-import { lowerBound, type EncodedColumn } from './frame-columns';
-import { countCodes, type Columnar } from './masks';
+import type { FrameColumn } from '@/lib/db/columns';
+import { rankFacet, type FacetValue } from './facets';
+import { emptyBins, layout, type Histogram } from './histogram';
+import type { PageRequest, Sort } from './page';
+import { keep, type Selected } from './columnar-evaluate';
+import { lowerBound, type EncodedColumn } from '@/lib/columnar/frame-columns';
+import { countCodes, type Columnar } from '@/lib/columnar/masks';
 
 /** Where each code's rows begin in the sort's order: values in the sort's direction, NULL last either way. */
 function bucketStarts(column: EncodedColumn, desc: boolean): Uint32Array {
