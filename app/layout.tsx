@@ -1,5 +1,6 @@
 import type { Metadata, Viewport } from 'next';
 import type { ReactNode } from 'react';
+import { ExportsIndicator } from '@/components/export/ExportsIndicator';
 import './globals.css';
 
 export const metadata: Metadata = {
@@ -21,6 +22,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
             Stillroom
           </a>
           <span className="tagline">frames of your film library</span>
+          <ExportsIndicator />
         </header>
         {children}
       </body>

@@ -14,7 +14,8 @@ import { pipeline } from 'node:stream/promises';
 import { QueryError } from '@/lib/query/errors';
 import { ExportError, pathExists, textStream, type ExportSink } from './sink';
 
-function inside(root: string, candidate: string): boolean {
+/** Whether `candidate` is strictly inside `root` (both absolute, resolved). */
+export function insideFolder(root: string, candidate: string): boolean {
   const relative = path.relative(root, candidate);
   return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative);
 }
@@ -52,11 +53,11 @@ export async function resolveExportFolder(exportRoot: string, name: string, para
   await mkdir(exportRoot, { recursive: true });
   const root = await realpath(exportRoot);
   const target = path.resolve(root, name);
-  if (!inside(root, target) || /\.partial-[0-9a-f]+$/.test(target)) {
+  if (!insideFolder(root, target) || /\.partial-[0-9a-f]+$/.test(target)) {
     throw new QueryError(param, `${JSON.stringify(name)} is not a folder inside the export root`);
   }
   const ancestor = await realAncestor(target);
-  if (ancestor !== root && !inside(root, ancestor)) {
+  if (ancestor !== root && !insideFolder(root, ancestor)) {
     throw new QueryError(param, `${JSON.stringify(name)} leads outside the export root through a symbolic link`);
   }
   if (!(await isEmptyFolderOrMissing(target))) {
@@ -80,7 +81,7 @@ export class FolderSink implements ExportSink {
 
   private async destination(relative: string): Promise<string> {
     const file = path.resolve(this.partial, relative);
-    if (!inside(this.partial, file)) throw new Error(`export path ${JSON.stringify(relative)} is outside the export folder`);
+    if (!insideFolder(this.partial, file)) throw new Error(`export path ${JSON.stringify(relative)} is outside the export folder`);
     const dir = path.dirname(file);
     // One mkdir per folder, shared by the copies that start while it runs.
     let made = this.made.get(dir);

@@ -16,6 +16,6 @@ export { runExport, ExportCancelled, ExportError, type ExportDestination, type E
 export { resolveExportFolder } from './folder-sink';
 export { checkZipFile } from './zip-sink';
 export { MANIFEST_CSV, MANIFEST_JSON, CSV_HEADER } from './manifest';
-export { previewExport, type ExportPreview } from './preview';
+export { dryRunExport, classWarnings, type ClassWarning, type DryRun } from './dry-run';
 export { CROP_MODES, COCO_CATEGORIES, type CropOptions, type FormatOptions } from './formats';
 export { SHARD_BYTES } from './webdataset';

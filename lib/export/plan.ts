@@ -49,10 +49,12 @@ export interface PlanCounts {
   groups: Record<string, Record<string, number>>;
   /** Rows of the majority class dropped from train. */
   dropped: number;
-  /** Frames each option left out: the per-shot cap, near-duplicates, the majority drop. */
-  droppedBy: { perShot: number; dedupe: number; dropMajority: number };
+  /** Frames each option left out: the per-shot cap, near-duplicates, the majority drop, blank frames kept out of the negatives. */
+  droppedBy: { perShot: number; dedupe: number; dropMajority: number; blankNegatives: number };
   /** Matching frames left out because they have no JPEG. */
   withoutImage: number;
+  /** positive-negative: frames both positive and in the negative set, exported as positive. */
+  inBothSets: number;
 }
 
 export interface ExportPlan {
@@ -66,6 +68,8 @@ export interface ExportPlan {
   leakage: Leakage;
   /** Streams the planned frames in film and frame order; each call runs the query anew (same snapshot inside a transaction). */
   rows(): Generator<PlannedFrame>;
+  /** The planned frames without their rows, in film and frame order: what a dry run needs, already in memory. */
+  frames: ReadonlyArray<{ film: string; frame: number; split: SplitName | null; label: string | null }>;
 }
 
 /** What could leak between splits, whatever splitBy was. */
@@ -97,20 +101,22 @@ interface Item {
   alive: boolean;
 }
 
-/** The members: the export's filters, and the selection's members when one is named. */
-function membersWhere(db: DB, options: ExportOptions): WhereClause {
-  const context = selectionLookup(db);
-  const params = onlyFilters(new URLSearchParams(options.query.startsWith('?') ? options.query.slice(1) : options.query));
-  if (options.selection !== null) {
-    if (!context.selection(options.selection)) throw new QueryError('selection', `no selection has id ${options.selection}`);
-    params.append('_in_selection', String(options.selection));
-  }
+/** The filters of `query` (the API's syntax, selections allowed) as SQL; a QueryError is reported on `param`. */
+function filtersWhere(db: DB, query: string, extra: Array<[string, string]>, param: string): WhereClause {
+  const params = onlyFilters(new URLSearchParams(query.startsWith('?') ? query.slice(1) : query));
+  for (const [name, value] of extra) params.append(name, value);
   try {
-    return buildWhere(params, context);
+    return buildWhere(params, selectionLookup(db));
   } catch (error) {
-    if (error instanceof QueryError) throw new QueryError('query', error.message);
+    if (error instanceof QueryError) throw new QueryError(param, error.message);
     throw error;
   }
+}
+
+/** The members: the export's filters, and the selection's members when one is named. */
+function membersWhere(db: DB, options: ExportOptions): WhereClause {
+  if (options.selection !== null && !selectionLookup(db).selection(options.selection)) throw new QueryError('selection', `no selection has id ${options.selection}`);
+  return filtersWhere(db, options.query, options.selection === null ? [] : [['_in_selection', String(options.selection)]], 'query');
 }
 
 interface Sql {
@@ -118,22 +124,44 @@ interface Sql {
   params: unknown[];
 }
 
+/** The frames positive-negative takes its negatives from (before the positives and, if asked, blank frames are taken out). */
+function negativeSet(db: DB, options: ExportOptions, members: Sql): Sql {
+  const { negatives } = options;
+  let set: Sql;
+  if (negatives.kind === 'same-films') {
+    set = { sql: `"film" IN (SELECT "film" FROM frames WHERE ${members.sql})`, params: members.params };
+  } else if (negatives.kind === 'selection') {
+    if (!selectionLookup(db).selection(negatives.selection)) throw new QueryError('negativeSelection', `no selection has id ${negatives.selection}`);
+    const where = filtersWhere(db, '', [['_in_selection', String(negatives.selection)]], 'negativeSelection');
+    set = { sql: where.sql || '1', params: where.params };
+  } else {
+    const where = filtersWhere(db, negatives.query, [], 'negativeQuery');
+    set = { sql: where.sql || '1', params: where.params };
+  }
+  return set;
+}
+
 /**
  * The frames an export looks at (`cond`) and each one's class (`label`):
- * positive-negative looks at every frame of the films that have a member,
- * as the seed notebook does, and a frame's class is whether it is a member.
+ * positive-negative looks at the members and the negative set (by default
+ * every frame of the films that have a member, as the seed notebook does),
+ * and a frame's class is whether it is a member. `negatives` is that set.
  */
-function scope(layout: Layout, where: WhereClause): { cond: Sql; label: Sql } {
-  const members = where.sql || '1';
-  if (layout.kind === 'positive-negative') {
+function scope(db: DB, options: ExportOptions, where: WhereClause): { cond: Sql; label: Sql; negatives: Sql | null } {
+  const members = { sql: where.sql || '1', params: where.params };
+  if (options.layout.kind === 'positive-negative') {
+    const negatives = negativeSet(db, options, members);
+    const kept = options.blankNegatives ? negatives.sql : `(${negatives.sql}) AND "blank" IS NULL`;
     return {
-      cond: { sql: `"film" IN (SELECT "film" FROM frames WHERE ${members})`, params: where.params },
+      cond: { sql: `(${members.sql}) OR (${kept})`, params: [...members.params, ...negatives.params] },
       label: { sql: `CASE WHEN ${matchesSql(where)} THEN 'positive' ELSE 'negative' END`, params: where.params },
+      negatives,
     };
   }
   return {
-    cond: { sql: members, params: where.params },
-    label: { sql: layout.kind === 'by' ? quoted(layout.column) : 'NULL', params: [] },
+    cond: members,
+    label: { sql: options.layout.kind === 'by' ? quoted(options.layout.column) : 'NULL', params: [] },
+    negatives: null,
   };
 }
 
@@ -146,12 +174,16 @@ function add(counts: PlanCounts['bySplit'], split: string, label: string, n: num
 
 export function planExport(db: DB, options: ExportOptions): ExportPlan {
   const where = membersWhere(db, options);
-  const { cond, label } = scope(options.layout, where);
+  const { cond, label, negatives } = scope(db, options, where);
   const scopeSql = `SELECT ${FRAME_SELECT_LIST}, ${label.sql} AS label_value FROM frames WHERE "has_image" = 1 AND (${cond.sql})`;
   const scopeParams = [...label.params, ...cond.params];
-  const withoutImage = (
-    cachedStatement(db, `SELECT count(*) AS n FROM frames WHERE "has_image" = 0 AND (${cond.sql})`).get(...cond.params) as { n: number }
-  ).n;
+  const count = (sql: string, params: unknown[]) => (cachedStatement(db, `SELECT count(*) AS n FROM frames WHERE ${sql}`).get(...params) as { n: number }).n;
+  const withoutImage = count(`"has_image" = 0 AND (${cond.sql})`, cond.params);
+  const members = matchesSql(where);
+  // A frame in both sets is positive; counted so the user knows the negatives lost it.
+  const inBothSets = negatives === null ? 0 : count(`"has_image" = 1 AND ${members} AND (${negatives.sql})`, [...where.params, ...negatives.params]);
+  const blankNegatives =
+    negatives === null || options.blankNegatives ? 0 : count(`"has_image" = 1 AND NOT ${members} AND "blank" IS NOT NULL AND (${negatives.sql})`, [...where.params, ...negatives.params]);
   const folderOf = (value: string | number | null) => (options.layout.kind === 'flat' ? null : labelFolder(value));
   const split = options.split;
 
@@ -302,11 +334,13 @@ export function planExport(db: DB, options: ExportOptions): ExportPlan {
       bySplit,
       groups,
       dropped: majorityDropped,
-      droppedBy: { perShot: perShotDropped, dedupe: dedupeDropped, dropMajority: majorityDropped },
+      droppedBy: { perShot: perShotDropped, dedupe: dedupeDropped, dropMajority: majorityDropped, blankNegatives },
       withoutImage,
+      inBothSets,
     },
     drop: drop && { label: folderOf(JSON.parse(drop.key) as string | number | null) ?? ALL, count: drop.count },
     leakage,
     rows,
+    frames: kept.map((item) => ({ film: item.film, frame: item.frame, split: item.split, label: folderOf(item.label_value) })),
   };
 }
