@@ -13,7 +13,9 @@ export {
   type Layout,
 } from './options';
 export { runExport, ExportCancelled, ExportError, type ExportDestination, type ExportProgress, type ExportResult, type ExportSources } from './run';
-export { resolveExportFolder } from './folder-sink';
+export { resolveCliFolder, resolveExportFolder } from './folder-sink';
+export { recordExportJob, runRecordedExport } from './jobs';
+export { recoverExportJobs } from './recovery';
 export { checkZipFile } from './zip-sink';
 export { MANIFEST_CSV, MANIFEST_JSON, CSV_HEADER } from './manifest';
 export { dryRunExport, classWarnings, type ClassWarning, type DryRun } from './dry-run';

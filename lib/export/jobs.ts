@@ -18,7 +18,7 @@ import { finishExportJob, getExportJob, insertExportJob, listExportJobs, recordE
 import { parseExportRequest, type ExportRequest, type ExportTarget } from './options';
 import { planExport } from './plan';
 import { processToken, recoverExportJobsOnce } from './recovery';
-import { ExportCancelled, ExportError, runExport, type ExportProgress, type ExportSources } from './run';
+import { ExportCancelled, ExportError, runExport, type ExportDestination, type ExportHooks, type ExportResult, type ExportSources } from './run';
 import { webBodyStream } from './web-body';
 
 export type { ExportJobState };
@@ -128,11 +128,11 @@ function stored(db: DB, id: string): StoredExportJob {
   return job;
 }
 
-/** Records a job of this process; `progress` and `finish` write to its row. */
+/** Records a job of this process (before it writes anything, so a restart knows what it leaves); answers its id. */
 export function recordExportJob(
   db: DB,
   job: { origin: ExportJobOrigin; request: ExportRequest; body: Record<string, unknown>; path: string | null; filesTotal: number; state: 'pending' | 'running' },
-) {
+): string {
   const selectionId = job.request.options.selection;
   const row = insertExportJob(db, {
     origin: job.origin,
@@ -146,31 +146,48 @@ export function recordExportJob(
     ownerToken: processToken(),
     state: job.state,
   });
-  return {
-    id: row.id,
-    progress: (p: ExportProgress) => recordExportProgress(db, row.id, p),
-    finish: (state: 'done' | 'failed' | 'cancelled', error: string | null = null) => finishExportJob(db, row.id, state, error),
-  };
+  return row.id;
 }
 
 /** How a failed export is told to the user: our own errors name the film, frame or field; anything else stays in the log. */
-export function failureMessage(error: unknown, id: string): string {
+function failureMessage(error: unknown, id: string): string {
   if (error instanceof QueryError || error instanceof ExportError) return error.message;
   console.error(`[stillroom] export ${id} failed:`, error);
   return 'the export failed; the details are in the server log';
 }
 
-/** Runs a job's export and records how it ended; never throws (the outcome is in the row). */
-async function run(db: DB, id: string, live: Live, env: ExportEnvironment, destination: Parameters<typeof runExport>[2]): Promise<void> {
+/** Runs an export recorded as job `id`, writing its progress and how it ended to the job's row; rethrows what runExport throws. */
+export async function runRecordedExport(
+  db: DB,
+  id: string,
+  sources: ExportSources,
+  options: ExportRequest['options'],
+  destination: ExportDestination,
+  hooks: ExportHooks = {},
+): Promise<ExportResult> {
   try {
-    await runExport(env, live.request.options, destination, {
-      signal: live.controller.signal,
-      onProgress: (p) => recordExportProgress(db, id, p),
+    const result = await runExport(sources, options, destination, {
+      signal: hooks.signal,
+      onProgress: (p) => {
+        recordExportProgress(db, id, p);
+        hooks.onProgress?.(p);
+      },
     });
     finishExportJob(db, id, 'done');
+    return result;
   } catch (error) {
     if (error instanceof ExportCancelled) finishExportJob(db, id, 'cancelled');
     else finishExportJob(db, id, 'failed', failureMessage(error, id));
+    throw error;
+  }
+}
+
+/** Runs a job of this server; never throws (the outcome is in the row). */
+async function run(db: DB, id: string, live: Live, env: ExportEnvironment, destination: ExportDestination): Promise<void> {
+  try {
+    await runRecordedExport(db, id, env, live.request.options, destination, { signal: live.controller.signal });
+  } catch {
+    // recorded in the job's row
   } finally {
     lives().delete(id);
   }
@@ -208,14 +225,14 @@ async function startExportJob(db: DB, env: ExportEnvironment, request: ExportReq
     const folder = await resolveExportFolder(env.exportRoot, name, 'name');
     const busy = unfinishedExportJobs(db).find((job) => job.path === folder);
     if (busy) throw new ConflictError('name', `export ${busy.id} is writing ${folder} right now`);
-    const job = recordExportJob(db, { origin: 'app', request, body: { ...body, name }, path: folder, filesTotal: plan.counts.files, state: 'running' });
-    lives().set(job.id, live);
-    void run(db, job.id, live, env, { kind: request.target, folder });
-    return statusOf(db, stored(db, job.id), env.exportRoot);
+    const id = recordExportJob(db, { origin: 'app', request, body: { ...body, name }, path: folder, filesTotal: plan.counts.files, state: 'running' });
+    lives().set(id, live);
+    void run(db, id, live, env, { kind: request.target, folder });
+    return statusOf(db, stored(db, id), env.exportRoot);
   }
-  const job = recordExportJob(db, { origin: 'app', request, body, path: null, filesTotal: plan.counts.files, state: 'pending' });
-  lives().set(job.id, live);
-  return statusOf(db, stored(db, job.id), env.exportRoot);
+  const id = recordExportJob(db, { origin: 'app', request, body, path: null, filesTotal: plan.counts.files, state: 'pending' });
+  lives().set(id, live);
+  return statusOf(db, stored(db, id), env.exportRoot);
 }
 
 export function exportJobStatus(db: DB, env: Pick<ExportEnvironment, 'exportRoot'>, id: string): ExportJobStatus {

@@ -15,11 +15,8 @@ import { randomUUID } from 'node:crypto';
 import { lstat, readdir, realpath, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { DB } from '@/lib/db/connection';
-import { insideFolder } from './folder-sink';
+import { insideFolder, PARTIAL_NAME } from './folder-sink';
 import { finishExportJob, unfinishedExportJobs, type StoredExportJob } from './job-store';
-
-/** The suffix folder-sink.ts and zip-sink.ts give what they are writing: `.partial-` and 12 hex digits. */
-export const PARTIAL_SUFFIX = /\.partial-[0-9a-f]{12}$/;
 
 const holder = globalThis as typeof globalThis & { __stillroomProcessToken?: string; __stillroomRecovered?: Map<string, Promise<Recovery>> };
 
@@ -73,12 +70,12 @@ async function entries(dir: string): Promise<string[]> {
 async function partialsOf(target: string): Promise<string[]> {
   const dir = path.dirname(target);
   const base = path.basename(target);
-  return (await entries(dir)).filter((name) => name.startsWith(`${base}.partial-`) && PARTIAL_SUFFIX.test(name)).map((name) => path.join(dir, name));
+  return (await entries(dir)).filter((name) => name.startsWith(`${base}.partial-`) && PARTIAL_NAME.test(name)).map((name) => path.join(dir, name));
 }
 
 /** Removes `file` if its folder really is inside `root` (both real paths); a symlink is removed, never followed. */
 async function removeInside(root: string | null, file: string): Promise<boolean> {
-  if (root === null || !PARTIAL_SUFFIX.test(file)) return false;
+  if (root === null || !PARTIAL_NAME.test(file)) return false;
   const dir = await realOrNull(path.dirname(file));
   if (dir === null || (dir !== root && !insideFolder(root, dir))) return false;
   const real = path.join(dir, path.basename(file));
@@ -119,7 +116,7 @@ export async function recoverExportJobs(db: DB, exportRoot: string): Promise<Rec
   if (root !== null) {
     const liveNames = new Set([...livePaths].map((p) => path.basename(p)));
     for (const name of await entries(root)) {
-      if (!PARTIAL_SUFFIX.test(name) || liveNames.has(name.replace(PARTIAL_SUFFIX, ''))) continue;
+      if (!PARTIAL_NAME.test(name) || liveNames.has(name.replace(PARTIAL_NAME, ''))) continue;
       const file = path.join(root, name);
       if (await removeInside(root, file)) recovery.removed.push(file);
     }
