@@ -99,10 +99,10 @@ export function classWarnings(bySplit: Record<string, Record<string, number>>, e
 }
 
 /** The plan of `options` on `db`, with the library at `libraryRoot` for the JPEGs' sizes. */
-export async function dryRunExport(db: DB, libraryRoot: string, options: ExportOptions): Promise<DryRun> {
+export async function dryRunExport(db: DB, libraryRoot: string, options: ExportOptions, { exactFiles = EXACT_FILES } = {}): Promise<DryRun> {
   const plan = planExport(db, options);
   const realRoot = await libraryRealPath(libraryRoot);
-  const exact = plan.frames.length <= EXACT_FILES;
+  const exact = plan.frames.length <= exactFiles;
   const sized = await Promise.all(spread(plan.frames, exact ? plan.frames.length : SAMPLED_FILES).map(async (f) => ({ ...f, size: await sizeOf(realRoot, f.film, f.frame) })));
   const missing = new Set(sized.filter((f) => f.size === null).map((f) => `${f.frame}:${f.film}`));
 
