@@ -27,9 +27,10 @@ const count = (sql: string) => keys(sql).size;
 
 function planned(input: Partial<ExportRequestInput>) {
   const plan = planExport(demo.db, parseExportRequest({ layout: 'positive-negative', query: MCU, target: 'zip', ...input }).options);
-  const byLabel: Record<string, Set<string>> = { positive: new Set(), negative: new Set() };
-  for (const frame of plan.rows()) byLabel[frame.label!].add(`${frame.film}:${frame.frame}`);
-  return { plan, ...byLabel };
+  const positive = new Set<string>();
+  const negative = new Set<string>();
+  for (const frame of plan.rows()) (frame.label === 'positive' ? positive : negative).add(`${frame.film}:${frame.frame}`);
+  return { plan, positive, negative };
 }
 
 const SPLITS: Array<[string, Partial<ExportRequestInput>]> = [
