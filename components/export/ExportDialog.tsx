@@ -2,7 +2,7 @@
 
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { ExportJobStatus } from '@/lib/export/jobs';
-import { controlOfParam, DEFAULT_EXPORT_FORM, exportBody, rememberedFormKey, restoreForm, type ExportForm, type ExportSource } from '@/lib/ui/export-form';
+import { controlOfParam, DEFAULT_EXPORT_FORM, exportBody, rememberedFormKey, rememberedJobKey, restoreForm, type ExportForm, type ExportSource } from '@/lib/ui/export-form';
 import { Dialog } from '../Dialog';
 import { fetchJson, isAbort } from '../fetch-json';
 import { ExportFields } from './ExportFields';
@@ -52,14 +52,18 @@ export function ExportDialog({ source, selectionName, selections, where, onClose
   const refused = error && error.status === 400 ? controlOfParam(error.param) : null;
   const { preview } = useExportPreview(exportBody(form, source), job === null);
 
-  // Reopened during an export started from the app: show that export, not a blank form.
+  // Reopened during the export it started (for this selection): show that export, not a blank form.
   const [looked, setLooked] = useState(false);
   useEffect(() => {
+    const id = window.localStorage.getItem(rememberedJobKey(source.selection));
+    if (id === null) {
+      setLooked(true);
+      return;
+    }
     const controller = new AbortController();
-    fetchJson<{ jobs: ExportJobStatus[] }>('/api/exports', controller.signal).then(
-      ({ jobs }) => {
-        const runningJob = jobs.find((j) => j.origin === 'app' && j.cancellable && isActive(j));
-        if (runningJob) adopt(runningJob);
+    fetchJson<ExportJobStatus>(`/api/exports/${encodeURIComponent(id)}`, controller.signal).then(
+      (earlier) => {
+        if (isActive(earlier)) adopt(earlier);
         setLooked(true);
       },
       (failure: unknown) => {
@@ -67,7 +71,7 @@ export function ExportDialog({ source, selectionName, selections, where, onClose
       },
     );
     return () => controller.abort();
-  }, [adopt]);
+  }, [adopt, source.selection]);
 
   const set = (patch: Partial<ExportForm>) => {
     setForm((old) => ({ ...old, ...patch }));
@@ -78,7 +82,9 @@ export function ExportDialog({ source, selectionName, selections, where, onClose
     event.preventDefault();
     // Remembered without the name: a folder's name is taken once it is written.
     window.localStorage.setItem(rememberedFormKey(source.selection), JSON.stringify({ ...form, name: '' }));
-    void start(exportBody(form, source));
+    void start(exportBody(form, source)).then((created) => {
+      if (created) window.localStorage.setItem(rememberedJobKey(source.selection), created.id);
+    });
   };
 
   const errorFor = (control: keyof ExportForm) =>

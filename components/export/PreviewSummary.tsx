@@ -19,8 +19,8 @@ export function PreviewSummary({ preview, split }: { preview: ExportPreview; spl
   const leftOut = leftOutText(preview);
   const labelled = !(classes.length === 1 && classes[0] === 'all');
   return (
-    <div className="export-plan" data-testid="export-preview">
-      <p role="status" aria-live="polite">
+    <div className="export-plan" data-testid="export-plan">
+      <p role="status" aria-live="polite" data-testid="export-preview">
         Will write {previewText(preview, split)}
       </p>
       {labelled && (
@@ -51,7 +51,11 @@ export function PreviewSummary({ preview, split }: { preview: ExportPreview; spl
           </tbody>
         </table>
       )}
-      {leftOut.length > 0 && <p className="muted">Left out: {leftOut.join(' · ')}.</p>}
+      {leftOut.length > 0 && (
+        <p className="muted" data-testid="export-left-out">
+          Left out: {leftOut.join(' · ')}.
+        </p>
+      )}
       {preview.warnings.length > 0 && (
         <ul className="export-warnings" data-testid="export-warnings">
           {preview.warnings.slice(0, MAX_WARNINGS).map((w) => (

@@ -224,6 +224,11 @@ export function rememberedFormKey(selection: number | null): string {
   return `stillroom.export-options.${selection === null ? 'results' : `selection-${selection}`}`;
 }
 
+/** Where the dialog remembers the export it started last for a selection, to show it again while it runs. */
+export function rememberedJobKey(selection: number | null): string {
+  return `stillroom.export-job.${selection === null ? 'results' : `selection-${selection}`}`;
+}
+
 /** A remembered form read back: every known field of the right type, the defaults for the rest (a newer or older version may have stored it). */
 export function restoreForm(stored: string | null, fallback: ExportForm): ExportForm {
   if (stored === null) return fallback;
