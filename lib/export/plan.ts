@@ -177,29 +177,45 @@ export function planExport(db: DB, options: ExportOptions): ExportPlan {
   const { cond, label, negatives } = scope(db, options, where);
   const scopeSql = `SELECT ${FRAME_SELECT_LIST}, ${label.sql} AS label_value FROM frames WHERE "has_image" = 1 AND (${cond.sql})`;
   const scopeParams = [...label.params, ...cond.params];
-  const count = (sql: string, params: unknown[]) => (cachedStatement(db, `SELECT count(*) AS n FROM frames WHERE ${sql}`).get(...params) as { n: number }).n;
-  const withoutImage = count(`"has_image" = 0 AND (${cond.sql})`, cond.params);
   const members = matchesSql(where);
-  // A frame in both sets is positive; counted so the user knows the negatives lost it.
-  const inBothSets = negatives === null ? 0 : count(`"has_image" = 1 AND ${members} AND (${negatives.sql})`, [...where.params, ...negatives.params]);
   const blankNegatives =
-    negatives === null || options.blankNegatives ? 0 : count(`"has_image" = 1 AND NOT ${members} AND "blank" IS NOT NULL AND (${negatives.sql})`, [...where.params, ...negatives.params]);
+    negatives === null || options.blankNegatives
+      ? 0
+      : (
+          cachedStatement(db, `SELECT count(*) AS n FROM frames WHERE "has_image" = 1 AND NOT ${members} AND "blank" IS NOT NULL AND (${negatives.sql})`).get(
+            ...where.params,
+            ...negatives.params,
+          ) as { n: number }
+        ).n;
   const folderOf = (value: string | number | null) => (options.layout.kind === 'flat' ? null : labelFolder(value));
   const split = options.split;
 
-  // Raw rows and one object shape: this pass reads every frame of the export.
+  // One pass reads every frame of the export (raw rows, one object shape), those without a JPEG
+  // counted, and whether a positive is also in the negative set (it stays positive, counted).
+  // Under the seed's rule a positive's film is where negatives come from: only a chosen set can hold positives too.
+  const both = negatives === null || options.negatives.kind === 'same-films' ? { sql: '0', params: [] } : { sql: `${members} AND (${negatives.sql})`, params: [...where.params, ...negatives.params] };
   const labelKeys = new Map<string | number | null, string>();
-  const rawItems = db
-    .prepare(`SELECT "film", "frame", "shot_id", "shot_cluster", label_value FROM (${scopeSql}) ORDER BY "film", "frame"`)
+  const rawItems = cachedStatement(
+    db,
+    `SELECT "film", "frame", "shot_id", "shot_cluster", ${label.sql} AS label_value, "has_image", ${both.sql} FROM frames WHERE ${cond.sql} ORDER BY "film", "frame"`,
+  )
     .raw(true)
-    .all(...scopeParams) as Array<[string, number, number | null, number | null, string | number | null]>;
-  const items: Item[] = rawItems.map(([film, frame, shot_id, shot_cluster, label_value]) => {
+    .all(...label.params, ...both.params, ...cond.params) as Array<[string, number, number | null, number | null, string | number | null, number, number]>;
+  let withoutImage = 0;
+  let inBothSets = 0;
+  const items: Item[] = [];
+  for (const [film, frame, shot_id, shot_cluster, label_value, hasImage, inBoth] of rawItems) {
+    if (hasImage !== 1) {
+      withoutImage++;
+      continue;
+    }
+    if (inBoth) inBothSets++;
     let label = labelKeys.get(label_value);
     if (label === undefined) labelKeys.set(label_value, (label = keyOf(label_value)));
     const item: Item = { film, frame, shot_id, shot_cluster, label_value, label, h: seededHash(`${options.seed}:frame:${film}:${frame}`), group: '', split: null, alive: true };
     item.group = groupKey(options.splitBy, item);
-    return item;
-  });
+    items.push(item);
+  }
   const byHash = (a: Item, b: Item) => a.h - b.h || (a.film < b.film ? -1 : a.film > b.film ? 1 : a.frame - b.frame);
 
   let perShotDropped = 0;
@@ -293,8 +309,9 @@ export function planExport(db: DB, options: ExportOptions): ExportPlan {
   const groups = Object.fromEntries(Object.entries(groupSets).map(([name, labels]) => [name, Object.fromEntries(Object.entries(labels).map(([l, set]) => [l, set.size]))]));
   const keptIndices = new Set(kept);
   const leakage: Leakage = {
-    groupsInTwoSplits: splitsOf(groupOf),
-    shotsInTwoSplits: splitsOf((item) => groupKey('shot', item)),
+    // Without a split everything is in one: nothing to count.
+    groupsInTwoSplits: split === null ? 0 : splitsOf(groupOf),
+    shotsInTwoSplits: split === null ? 0 : splitsOf((item) => groupKey('shot', item)),
     nearDuplicatePairsAcrossSplits:
       split === null ? 0 : pairsAcrossSplits(db, indices, candidates.map((item) => (keptIndices.has(item) ? item.split : null)), dupeDistance),
     dupeDistance,

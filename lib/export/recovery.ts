@@ -76,7 +76,7 @@ async function partialsOf(target: string): Promise<string[]> {
 /** Removes `file` if its folder really is inside `root` (both real paths); a symlink is removed, never followed. */
 async function removeInside(root: string | null, file: string): Promise<boolean> {
   if (root === null || !PARTIAL_NAME.test(file)) return false;
-  const dir = await realOrNull(path.dirname(file));
+  const dir = await realOrNull(path.dirname(/*turbopackIgnore: true*/ file));
   if (dir === null || (dir !== root && !insideFolder(root, dir))) return false;
   const real = path.join(dir, path.basename(file));
   try {
@@ -117,7 +117,7 @@ export async function recoverExportJobs(db: DB, exportRoot: string): Promise<Rec
     const liveNames = new Set([...livePaths].map((p) => path.basename(p)));
     for (const name of await entries(root)) {
       if (!PARTIAL_NAME.test(name) || liveNames.has(name.replace(PARTIAL_NAME, ''))) continue;
-      const file = path.join(root, name);
+      const file = path.join(/*turbopackIgnore: true*/ root, name);
       if (await removeInside(root, file)) recovery.removed.push(file);
     }
   }

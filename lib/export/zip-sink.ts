@@ -282,7 +282,7 @@ export async function checkZipFile(file: string, param = 'zip', libraryRoot: str
   const dir = path.dirname(target);
   if (!(await pathExists(dir))) throw new QueryError(param, `the folder ${dir} does not exist: create it first (mkdir -p ${dir}) or write the zip into an existing folder`);
   if (libraryRoot !== null) {
-    const library = await realpath(libraryRoot).catch(() => path.resolve(libraryRoot));
+    const library = await realpath(/*turbopackIgnore: true*/ libraryRoot).catch(() => path.resolve(/*turbopackIgnore: true*/ libraryRoot));
     const realDir = await realpath(dir);
     if (realDir === library || realDir.startsWith(library + path.sep)) {
       throw new QueryError(param, `${target} is inside the library ${library}; exports never write into the library: choose a file outside it`);

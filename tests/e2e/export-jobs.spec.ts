@@ -24,7 +24,7 @@ test('an export goes on when the dialog closes and the page changes; reopened, t
   await dialog.getByLabel('Resize', { exact: true }).check();
   await dialog.getByLabel('Width (px)').fill('1600');
   await dialog.getByLabel('Height (px)').fill('1000');
-  await dialog.getByLabel('Format', { exact: true }).selectOption('png');
+  await dialog.locator('label.field', { hasText: 'Format' }).locator('select').selectOption('png');
   await dialog.getByLabel('a new folder under the export root, on the server').check();
   await dialog.getByLabel('Folder name (optional)').fill(name);
   await dialog.getByRole('button', { name: 'Export to folder' }).click();
