@@ -58,7 +58,7 @@ export function ExportsPanel({ list, onClose }: Props) {
       {list.jobs?.length === 0 && <p className="muted">No exports yet.</p>}
       <ol className="exports-list">
         {list.jobs?.map((job) => (
-          <li key={job.id} className={`export-job state-${job.state}`} data-testid="export-job" data-state={job.state}>
+          <li key={job.id} className="export-progress export-job" data-testid="export-job" data-state={job.state}>
             <p className="export-job-head">
               <span>{what(job)}</span>
               <time className="muted" dateTime={job.createdAt}>

@@ -120,14 +120,7 @@ export function insertExportJob(db: DB, job: NewExportJob): StoredExportJob {
   return getExportJob(db, id)!;
 }
 
-export interface JobProgress {
-  filesDone: number;
-  filesTotal: number;
-  bytesDone: number;
-  bytesTotal: number;
-  etaSeconds: number | null;
-  startedAt: string | null;
-}
+export type JobProgress = Pick<StoredExportJob, 'filesDone' | 'filesTotal' | 'bytesDone' | 'bytesTotal' | 'etaSeconds' | 'startedAt'>;
 
 /** Records progress of a job still pending or running (a finished job is never changed back). */
 export function recordExportProgress(db: DB, id: string, progress: JobProgress): void {
