@@ -224,7 +224,7 @@ async function startExportJob(db: DB, env: ExportEnvironment, request: ExportReq
     const name = request.name ?? defaultName();
     const folder = await resolveExportFolder(env.exportRoot, name, 'name');
     const busy = unfinishedExportJobs(db).find((job) => job.path === folder);
-    if (busy) throw new ConflictError('name', `export ${busy.id} is writing ${folder} right now`);
+    if (busy) throw new ConflictError('name', `export ${busy.id} is writing ${folder} right now; choose another name, or wait for it`);
     const id = recordExportJob(db, { origin: 'app', request, body: { ...body, name }, path: folder, filesTotal: plan.counts.files, state: 'running' });
     lives().set(id, live);
     void run(db, id, live, env, { kind: request.target, folder });
