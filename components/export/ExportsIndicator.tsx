@@ -22,8 +22,8 @@ export function ExportsIndicator() {
       <button type="button" className={`ghost exports-indicator${running.length > 0 ? ' running' : ''}`} onClick={() => setOpen(true)} data-testid="exports-indicator">
         {running.length > 0 ? (
           <>
-            Exporting {running.length > 1 ? `${running.length} exports ` : ''}
-            <progress max={1} value={share} aria-label="Export progress" /> {Math.floor(share * 100)} %
+            {`Exporting${running.length > 1 ? ` ${running.length} exports` : ''} ${Math.floor(share * 100)} %`}
+            <progress max={1} value={share} aria-label="Export progress" />
           </>
         ) : (
           'Exports'
