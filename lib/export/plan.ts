@@ -187,7 +187,14 @@ export function planExport(db: DB, options: ExportOptions): ExportPlan {
             ...negatives.params,
           ) as { n: number }
         ).n;
-  const folderOf = (value: string | number | null) => (options.layout.kind === 'flat' ? null : labelFolder(value));
+  // A few distinct values over many frames: each value's folder name is worked out once.
+  const folders = new Map<string | number | null, string>();
+  const folderOf = (value: string | number | null): string | null => {
+    if (options.layout.kind === 'flat') return null;
+    let folder = folders.get(value);
+    if (folder === undefined) folders.set(value, (folder = labelFolder(value)));
+    return folder;
+  };
   const split = options.split;
 
   // One pass reads every frame of the export (raw rows, one object shape), those without a JPEG
@@ -317,12 +324,14 @@ export function planExport(db: DB, options: ExportOptions): ExportPlan {
     dupeDistance,
   };
 
-  const fate = new Map<string, Item>(kept.map((item) => [`${item.frame}:${item.film}`, item]));
+  // Made on the first pass over the rows: a dry run never reads them.
+  let fate: Map<string, Item> | null = null;
   const format = options.image.format;
   const rowsSql = `${scopeSql} ORDER BY "film", "frame"`;
   function* rows(): Generator<PlannedFrame> {
     // A statement of its own per pass: a pass abandoned midway (cancel) must not leave a shared statement busy.
     const statement = db.prepare<unknown[], ScopeRow>(rowsSql);
+    fate ??= new Map<string, Item>(kept.map((item) => [`${item.frame}:${item.film}`, item]));
     for (const row of statement.iterate(...scopeParams)) {
       const item = fate.get(`${row.frame}:${row.film}`);
       if (!item) continue;
