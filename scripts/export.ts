@@ -170,7 +170,7 @@ async function main(): Promise<number> {
   }
   if (positionals.length > 1) bad('LIBRARY', `one library only, got ${positionals.join(' ')}`);
   const targets = [flags.out, flags.zip, flags.webdataset].filter((flag) => flag !== undefined);
-  if (targets.length !== (flags['dry-run'] ? Math.min(targets.length, 1) : 1)) bad('--out/--zip/--webdataset', 'give exactly one of --out DIR, --zip FILE or --webdataset DIR (or --dry-run)');
+  if (targets.length > 1 || (targets.length === 0 && !flags['dry-run'])) bad('--out/--zip/--webdataset', 'give exactly one of --out DIR, --zip FILE or --webdataset DIR (or --dry-run)');
   if (flags.layout === undefined) bad('--layout', 'is required: flat, positive-negative or by:<column>');
   if (flags.fit !== undefined && flags.resize === undefined) bad('--fit', 'needs --resize');
 

@@ -4,7 +4,9 @@
  * export_jobs whose process is gone (kill -9, a crash, a power cut) is
  * marked failed, and the `<name>.partial-<random>` folder or zip it was
  * writing beside its target is removed, as is any such leftover at the top
- * of the export root that no live job is writing.
+ * of the export root that no live job is writing and nothing has touched for
+ * ORPHAN_AGE_MS (a server on another database may share the export root:
+ * its running export keeps its partial folder's time current).
  *
  * Only ever inside the export root (its real path, symlinks followed): a CLI
  * export writing elsewhere (--out /tmp/x) left its partial files where the
@@ -17,6 +19,8 @@ import path from 'node:path';
 import type { DB } from '@/lib/db/connection';
 import { insideFolder, PARTIAL_NAME } from './folder-sink';
 import { finishExportJob, unfinishedExportJobs, type StoredExportJob } from './job-store';
+
+export const ORPHAN_AGE_MS = 10 * 60 * 1000;
 
 const holder = globalThis as typeof globalThis & { __stillroomProcessToken?: string; __stillroomRecovered?: Map<string, Promise<Recovery>> };
 
@@ -73,14 +77,14 @@ async function partialsOf(target: string): Promise<string[]> {
   return (await entries(dir)).filter((name) => name.startsWith(`${base}.partial-`) && PARTIAL_NAME.test(name)).map((name) => path.join(dir, name));
 }
 
-/** Removes `file` if its folder really is inside `root` (both real paths); a symlink is removed, never followed. */
-async function removeInside(root: string | null, file: string): Promise<boolean> {
+/** Removes `file` if its folder really is inside `root` (both real paths) and it was last changed before `before` (ms); a symlink is removed, never followed. */
+async function removeInside(root: string | null, file: string, before = Infinity): Promise<boolean> {
   if (root === null || !PARTIAL_NAME.test(file)) return false;
   const dir = await realOrNull(path.dirname(/*turbopackIgnore: true*/ file));
   if (dir === null || (dir !== root && !insideFolder(root, dir))) return false;
   const real = path.join(dir, path.basename(file));
   try {
-    await lstat(real);
+    if ((await lstat(real)).mtimeMs >= before) return false;
   } catch {
     return false;
   }
@@ -118,7 +122,7 @@ export async function recoverExportJobs(db: DB, exportRoot: string): Promise<Rec
     for (const name of await entries(root)) {
       if (!PARTIAL_NAME.test(name) || liveNames.has(name.replace(PARTIAL_NAME, ''))) continue;
       const file = path.join(/*turbopackIgnore: true*/ root, name);
-      if (await removeInside(root, file)) recovery.removed.push(file);
+      if (await removeInside(root, file, Date.now() - ORPHAN_AGE_MS)) recovery.removed.push(file);
     }
   }
   return recovery;

@@ -6,13 +6,13 @@
  * next start or the next export runs it.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '@/lib/db/connection';
 import { finishExportJob, getExportJob, insertExportJob, listExportJobs, recordExportProgress } from '@/lib/export/job-store';
 import { listExports } from '@/lib/export/jobs';
-import { processToken, recoverExportJobs } from '@/lib/export/recovery';
+import { ORPHAN_AGE_MS, processToken, recoverExportJobs } from '@/lib/export/recovery';
 import { demoDatabase, type DemoDatabase } from '../../helpers/demo-db';
 
 let demo: DemoDatabase;
@@ -151,15 +151,19 @@ describe('after a kill -9', () => {
     expect(getExportJob(demo.db, recovery.interrupted[0])!.error).toContain(`it left ${path.join(demo.dir, leftover)} outside the export root: remove it by hand`);
   });
 
-  it("removes unrecorded leftovers at the export root's top, never a live job's, nor anything not named like one", async () => {
+  it("removes unrecorded leftovers at the export root's top left untouched for a while, never a live job's, nor anything not named like one", async () => {
     mkdirSync(path.join(exportRoot, 'orphan.partial-0123456789ab'));
     writeFileSync(path.join(exportRoot, 'orphan.partial-0123456789ab', 'a.jpg'), 'x');
+    const old = new Date(Date.now() - ORPHAN_AGE_MS - 60_000);
+    utimesSync(path.join(exportRoot, 'orphan.partial-0123456789ab'), old, old);
+    // Being written by an export this database does not know (another server sharing the export root).
+    mkdirSync(path.join(exportRoot, 'fresh.partial-0123456789ab'));
     writeFileSync(path.join(exportRoot, 'notes.partial-draft'), 'mine');
     newJob({ path: path.join(exportRoot, 'writing') });
     mkdirSync(path.join(exportRoot, 'writing.partial-abcdefabcdef'));
     const recovery = await recoverExportJobs(demo.db, exportRoot);
     expect(recovery.removed).toEqual([path.join(exportRoot, 'orphan.partial-0123456789ab')]);
-    expect(readdirSync(exportRoot).sort()).toEqual(expect.arrayContaining(['notes.partial-draft', 'writing.partial-abcdefabcdef']));
+    expect(readdirSync(exportRoot).sort()).toEqual(expect.arrayContaining(['fresh.partial-0123456789ab', 'notes.partial-draft', 'writing.partial-abcdefabcdef']));
     expect(existsSync(path.join(exportRoot, 'orphan.partial-0123456789ab'))).toBe(false);
   });
 });
