@@ -67,26 +67,27 @@ export async function freeSibling(target: string): Promise<string> {
  * `faces/v2`) under `exportRoot`, which is created if missing. Refuses an
  * absolute name, one that leads outside the root (`../x`, or through a
  * symlink), and a folder that exists and is not empty. `param` names the
- * field in errors (`name` in the API, `--out` in the CLI); every error names
- * the export root and what would be accepted.
+ * field in errors; they say what would be accepted, with paths relative to
+ * the export root: an API error never carries a path of the machine (the
+ * root itself is shown in the dialog and in GET /api/exports).
  */
 export async function resolveExportFolder(exportRoot: string, name: string, param = 'name'): Promise<string> {
-  if (name.trim() === '' || name.includes('\0')) throw new QueryError(param, `must be a folder name under the export root ${path.resolve(exportRoot)}, such as mcu`);
+  if (name.trim() === '' || name.includes('\0')) throw new QueryError(param, 'must be a folder name under the export root, such as mcu');
   if (path.isAbsolute(name) || /^[A-Za-z]:/.test(name)) {
-    throw new QueryError(param, `must be a folder name relative to the export root ${path.resolve(exportRoot)}, not the absolute path ${JSON.stringify(name)}; the server writes only there`);
+    throw new QueryError(param, `must be a folder name relative to the export root, not an absolute path; the server writes only under its export root (shown in the export dialog), e.g. ${JSON.stringify(path.basename(name) || 'mcu')}`);
   }
   await mkdir(exportRoot, { recursive: true });
   const root = await realpath(exportRoot);
   const target = path.resolve(root, name);
   if (!insideFolder(root, target) || PARTIAL_NAME.test(target)) {
-    throw new QueryError(param, `${JSON.stringify(name)} is not a folder inside the export root ${root}; give a name such as ${JSON.stringify(path.basename(name).replace(PARTIAL_NAME, '') || 'mcu')}`);
+    throw new QueryError(param, `${JSON.stringify(name)} is not a folder inside the export root; give a name such as ${JSON.stringify(path.basename(name).replace(PARTIAL_NAME, '').replace(/^\.+$/, '') || 'mcu')}`);
   }
   const ancestor = await realAncestor(target);
   if (ancestor !== root && !insideFolder(root, ancestor)) {
-    throw new QueryError(param, `${JSON.stringify(name)} leads outside the export root ${root} through a symbolic link (to ${ancestor})`);
+    throw new QueryError(param, `${JSON.stringify(name)} leads outside the export root through a symbolic link; give a folder name whose path has none`);
   }
   if (!(await isEmptyFolderOrMissing(target))) {
-    throw new QueryError(param, `${target} already exists and is not an empty folder; exports never overwrite: choose a new name, such as ${JSON.stringify(path.relative(root, await freeSibling(target)))}`);
+    throw new QueryError(param, `${JSON.stringify(name)} already exists in the export root and is not an empty folder; exports never overwrite: choose a new name, such as ${JSON.stringify(path.relative(root, await freeSibling(target)))}`);
   }
   return target;
 }
