@@ -1,5 +1,5 @@
 /**
- * The export_jobs table (db/009_export_jobs.sql): every export the app or
+ * The export_jobs table (db/011_export_jobs.sql): every export the app or
  * the CLI started, its options, progress and outcome, kept across restarts.
  * Named statements, prepared once per database handle; every write is one
  * statement or an immediate transaction.

@@ -1,5 +1,5 @@
 /**
- * The export job list (db/009_export_jobs.sql, lib/export/job-store.ts) and
+ * The export job list (db/011_export_jobs.sql, lib/export/job-store.ts) and
  * what a restart does with an export whose process was killed: real
  * processes (the CLI, and a process starting an export as the server does)
  * killed with SIGKILL midway, then recovery run from this process, as the
