@@ -1,5 +1,6 @@
 import type { Metadata, Viewport } from 'next';
 import type { ReactNode } from 'react';
+import { ExportsIndicator } from '@/components/export/ExportsIndicator';
 // In cascade order: later sheets may override earlier ones at equal specificity.
 import './globals.css';
 import '@/components/shared.css';
@@ -31,6 +32,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
             Stillroom
           </a>
           <span className="tagline">frames of your film library</span>
+          <ExportsIndicator />
         </header>
         {children}
       </body>

@@ -99,10 +99,13 @@ export function readConfig(env: Env = process.env, cwd: string = process.cwd()):
   const library = readString(env, 'STILLROOM_LIBRARY');
   const demo = library === undefined;
   const host = readHost(env);
+  const libraryRoot = path.resolve(cwd, library ?? DEMO_LIBRARY_DIR);
+  // The demo library named as a library (npm run export -- data/demo-library) is still the demo's database.
+  const demoDatabase = libraryRoot === path.resolve(cwd, DEMO_LIBRARY_DIR);
   return {
-    libraryRoot: path.resolve(cwd, library ?? DEMO_LIBRARY_DIR),
+    libraryRoot,
     demo,
-    dbFile: readPath(env, 'STILLROOM_DB', demo ? 'data/demo.db' : 'data/stillroom.db', cwd),
+    dbFile: readPath(env, 'STILLROOM_DB', demoDatabase ? 'data/demo.db' : 'data/stillroom.db', cwd),
     cacheDir: readCacheDir(env, cwd),
     exportRoot: readPath(env, 'STILLROOM_EXPORT_ROOT', 'exports', cwd),
     host,

@@ -1,10 +1,11 @@
 /**
  * npm run export -- [LIBRARY] [--db FILE] --query '<filters>' [--selection NAME]
  *   --layout flat|positive-negative|by:<column>
+ *   [--negative same-films|query|selection --negative-query '<filters>' --negative-selection NAME --no-blank-negatives]
  *   [--split train=0.8,validation=0.1,test=0.1 --split-by frame|film --seed N --drop-majority 0.4]
  *   [--resize WxH --fit cover|contain|fill|inside|outside --grayscale --format jpeg|png]
  *   [--coco [--coco-category face|p_emotion]] [--crop primary|faces [--margin 0.25] [--min-face PX]]
- *   (--out DIR | --zip FILE | --webdataset DIR [--shard-size N])
+ *   (--out DIR | --zip FILE | --webdataset DIR [--shard-size N] | --dry-run)
  *
  * Exports frames as a training set, on the same module as the app's export
  * (lib/export). Exit codes: 0 done, 1 failed, 2 bad usage, 130 interrupted.
@@ -16,13 +17,16 @@ import { readCliConfig } from '@/lib/config';
 import { openDatabase } from '@/lib/db/connection';
 import {
   checkZipFile,
+  dryRunExport,
   ExportCancelled,
   parseExportRequest,
   parseResizeFlag,
   parseSplitFlag,
   planExport,
-  resolveExportFolder,
-  runExport,
+  recordExportJob,
+  recoverExportJobs,
+  resolveCliFolder,
+  runRecordedExport,
   type ExportDestination,
   type ExportProgress,
 } from '@/lib/export';
@@ -31,14 +35,16 @@ import { selectionIdByName } from '@/lib/selections';
 
 const USAGE = `usage: npm run export -- [LIBRARY] [--db FILE] --query '<filters>' [--selection NAME]
          --layout flat|positive-negative|by:<column>
+         [--negative same-films|query|selection] [--negative-query '<filters>'] [--negative-selection NAME] [--no-blank-negatives]
          [--split train=0.8,validation=0.1,test=0.1] [--split-by shot|shot_cluster|film|frame] [--seed N] [--drop-majority 0.4]
          [--dedupe [BITS]] [--per-shot K]
          [--resize WxH] [--fit cover|contain|fill|inside|outside] [--grayscale] [--format jpeg|png]
          [--coco] [--coco-category face|p_emotion] [--crop primary|faces] [--margin 0.25] [--min-face PX]
-         (--out DIR | --zip FILE | --webdataset DIR [--shard-size N])
-  LIBRARY and --db as for npm run ingest (or STILLROOM_LIBRARY / STILLROOM_DB; neither: the demo library).
-  --out DIR is a new folder under the export root (STILLROOM_EXPORT_ROOT, default ./exports); --zip FILE any new file;
-  --webdataset DIR a new folder of tar shards under the export root.`;
+         (--out DIR | --zip FILE | --webdataset DIR [--shard-size N] | --dry-run)
+  LIBRARY and --db as for npm run ingest (or STILLROOM_LIBRARY / STILLROOM_DB; neither: the demo library and data/demo.db).
+  --out DIR and --webdataset DIR: a new (or empty) folder, absolute or relative to the export root
+  (STILLROOM_EXPORT_ROOT, default ./exports), never inside the library; --zip FILE: any new file.
+  --dry-run prints the plan as JSON (files per split and class, what is left out, bytes) and writes nothing.`;
 
 /** The API field each flag fills, for errors raised on the field. */
 const FLAG_OF: Record<string, string> = {
@@ -56,6 +62,10 @@ const FLAG_OF: Record<string, string> = {
   grayscale: '--grayscale',
   format: '--format',
   name: '--out',
+  negative: '--negative',
+  negativeQuery: '--negative-query',
+  negativeSelection: '--negative-selection',
+  blankNegatives: '--no-blank-negatives',
   coco: '--coco',
   cocoCategory: '--coco-category',
   crop: '--crop',
@@ -130,6 +140,11 @@ const OPTIONS = {
   crop: { type: 'string' },
   margin: { type: 'string' },
   'min-face': { type: 'string' },
+  negative: { type: 'string' },
+  'negative-query': { type: 'string' },
+  'negative-selection': { type: 'string' },
+  'no-blank-negatives': { type: 'boolean' },
+  'dry-run': { type: 'boolean' },
 } as const;
 
 runCli({
@@ -149,23 +164,34 @@ runCli({
 async function exportFrames({ values: flags, positionals, signal, elapsed }: CliContext<typeof OPTIONS>): Promise<number> {
   if (positionals.length > 1) bad('LIBRARY', `one library only, got ${positionals.join(' ')}`);
   const targets = [flags.out, flags.zip, flags.webdataset].filter((flag) => flag !== undefined);
-  if (targets.length !== 1) bad('--out/--zip/--webdataset', 'give exactly one of --out DIR, --zip FILE or --webdataset DIR');
+  if (targets.length > 1 || (targets.length === 0 && !flags['dry-run'])) bad('--out/--zip/--webdataset', 'give exactly one of --out DIR, --zip FILE or --webdataset DIR (or --dry-run)');
   if (flags.layout === undefined) bad('--layout', 'is required: flat, positive-negative or by:<column>');
   if (flags.fit !== undefined && flags.resize === undefined) bad('--fit', 'needs --resize');
 
   const config = readCliConfig(positionals[0], flags.db);
-  if (!existsSync(config.dbFile)) bad('--db', `no database at ${config.dbFile}; run npm run ingest (or npm start) first`);
+  if (!existsSync(config.dbFile)) {
+    bad(
+      '--db',
+      config.demo
+        ? `no database at ${config.dbFile}: the demo library's is made by npm start (run it once), or name your library: npm run export -- /path/to/LIBRARY ...`
+        : `no database at ${config.dbFile}: run npm run ingest -- ${config.libraryRoot} first, or give the database with --db FILE`,
+    );
+  }
   const db = openDatabase(config.dbFile);
   try {
-    let selection: number | null = null;
-    if (flags.selection !== undefined) {
-      selection = selectionIdByName(db, flags.selection);
-      if (selection === null) bad('--selection', `no selection is named ${JSON.stringify(flags.selection)}`);
-    }
+    const selectionNamed = (flag: string, name: string | undefined): number | null => {
+      if (name === undefined) return null;
+      return selectionIdByName(db, name) ?? bad(flag, `no selection is named ${JSON.stringify(name)}`);
+    };
+    const selection = selectionNamed('--selection', flags.selection);
     const body = {
       query: flags.query ?? '',
       selection,
       layout: flags.layout,
+      negative: flags.negative,
+      negativeQuery: flags['negative-query'] ?? null,
+      negativeSelection: selectionNamed('--negative-selection', flags['negative-selection']),
+      blankNegatives: !flags['no-blank-negatives'],
       split: flags.split === undefined ? null : parseSplitFlag(flags.split, '--split'),
       splitBy: flags['split-by'],
       seed: integer('--seed', flags.seed),
@@ -183,21 +209,29 @@ async function exportFrames({ values: flags, positionals, signal, elapsed }: Cli
       shardSize: integer('--shard-size', flags['shard-size']) ?? null,
       target: flags.out !== undefined ? 'folder' : flags.webdataset !== undefined ? 'webdataset' : 'zip',
     };
-    const { options } = parseExportRequest(body);
+    const request = parseExportRequest(body);
+    const { options } = request;
+    if (flags['dry-run']) {
+      console.log(JSON.stringify(await dryRunExport(db, config.libraryRoot, options), null, 2));
+      return 0;
+    }
     const plan = planExport(db, options);
     const destination: ExportDestination =
       flags.out !== undefined
-        ? { kind: 'folder', folder: await resolveExportFolder(config.exportRoot, flags.out, '--out') }
+        ? { kind: 'folder', folder: await resolveCliFolder(config.exportRoot, config.libraryRoot, flags.out, '--out') }
         : flags.webdataset !== undefined
-          ? { kind: 'webdataset', folder: await resolveExportFolder(config.exportRoot, flags.webdataset, '--webdataset') }
-          : { kind: 'zip-file', file: await checkZipFile(flags.zip as string, '--zip') };
+          ? { kind: 'webdataset', folder: await resolveCliFolder(config.exportRoot, config.libraryRoot, flags.webdataset, '--webdataset') }
+          : { kind: 'zip-file', file: await checkZipFile(flags.zip as string, '--zip', config.libraryRoot) };
     const target = destination.kind === 'folder' || destination.kind === 'webdataset' ? destination.folder : destination.kind === 'zip-file' ? destination.file : '';
     console.error(`${plan.counts.files} frames ${plan.description || '(every frame)'} -> ${target}`);
     console.error(leakageLine(plan));
 
     const progress = new Progress();
+    // Kept in the app's list of exports; what an earlier killed export left in the export root is removed first.
+    await recoverExportJobs(db, config.exportRoot);
+    const job = recordExportJob(db, { origin: 'cli', request, body: { ...body, name: target }, path: target, filesTotal: plan.counts.files, state: 'running' });
     try {
-      const result = await runExport({ dbFile: config.dbFile, libraryRoot: config.libraryRoot }, options, destination, {
+      const result = await runRecordedExport(db, job, { dbFile: config.dbFile, libraryRoot: config.libraryRoot }, options, destination, {
         signal,
         onProgress: (p) => progress.update({ done: p.filesDone, total: p.filesTotal, label: progressLabel(p) }),
       });

@@ -190,7 +190,7 @@ export function CurationBar({ selections, api, total, where, onSelect }: Props) 
         </ConfirmDialog>
       )}
       {open === 'export' && (
-        <ExportDialog source={{ selection: summary?.id ?? null, query: filters }} selectionName={summary?.name ?? null} where={where} onClose={close} />
+        <ExportDialog source={{ selection: summary?.id ?? null, query: filters }} selectionName={summary?.name ?? null} selections={list ?? []} where={where} onClose={close} />
       )}
       {open === 'help' && <HelpOverlay onClose={close} />}
     </section>

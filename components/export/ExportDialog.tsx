@@ -1,15 +1,23 @@
 'use client';
 
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { controlOfParam, DEFAULT_EXPORT_FORM, exportBody, formatBytes, previewText, progressShare, progressText, type ExportForm, type ExportSource } from '@/lib/ui/export-form';
+import type { ExportJobStatus } from '@/lib/export/jobs';
+import { controlOfParam, DEFAULT_EXPORT_FORM, exportBody, rememberedFormKey, rememberedJobKey, restoreForm, type ExportForm, type ExportSource } from '@/lib/ui/export-form';
 import { Dialog } from '../Dialog';
+import { fetchJson, isAbort } from '../fetch-json';
 import { ExportFields } from './ExportFields';
+import { JobProgress } from './JobProgress';
+import { PreviewSummary } from './PreviewSummary';
+import { announceExportsChanged } from './use-exports';
 import { isActive, useExportJob } from './use-export-job';
 import { useExportPreview } from './use-export-preview';
+import './export.css';
 
 interface Props {
   source: ExportSource;
   selectionName: string | null;
+  /** Every saved selection, for negatives taken from one. */
+  selections: ReadonlyArray<{ id: number; name: string }>;
   where: string;
   onClose: () => void;
 }
@@ -23,19 +31,47 @@ function summary(form: ExportForm, selectionName: string | null): string {
   return `${frames}, ${layout}${split}, ${target}`;
 }
 
-const STATE_WORDS = { pending: 'Starting the download…', running: 'Exporting…', done: 'Done', failed: 'Failed', cancelled: 'Cancelled' } as const;
+/** The options last used for this selection (or for the results), else the defaults. */
+function initialForm(source: ExportSource): ExportForm {
+  const fallback = { ...DEFAULT_EXPORT_FORM, scope: source.selection === null ? ('results' as const) : ('selection' as const) };
+  if (typeof window === 'undefined') return fallback;
+  return restoreForm(window.localStorage.getItem(rememberedFormKey(source.selection)), fallback);
+}
 
 /**
- * The export options, then the export's progress: files, bytes and time
- * left, polled from the server, with Cancel. A zip downloads through the
- * browser while it is made; a folder is written under the export root.
+ * The export options with a live plan of what they write, then the
+ * export's progress: files, bytes and time left, polled from the server,
+ * with Cancel. Reopened while an export of this page runs, it shows that
+ * export. A zip downloads through the browser while it is made; a folder is
+ * written under the export root, whose full path it shows.
  */
-export function ExportDialog({ source, selectionName, where, onClose }: Props) {
-  const [form, setForm] = useState<ExportForm>(() => ({ ...DEFAULT_EXPORT_FORM, scope: source.selection === null ? 'results' : 'selection' }));
-  const { job, error, start, cancel, reset } = useExportJob();
+export function ExportDialog({ source, selectionName, selections, where, onClose }: Props) {
+  const [form, setForm] = useState<ExportForm>(() => initialForm(source));
+  const { job, error, start, adopt, cancel, reset } = useExportJob(announceExportsChanged);
   const running = isActive(job);
   const refused = error && error.status === 400 ? controlOfParam(error.param) : null;
   const { preview } = useExportPreview(exportBody(form, source), job === null);
+
+  // Reopened during the export it started (for this selection): show that export, not a blank form.
+  const [looked, setLooked] = useState(false);
+  useEffect(() => {
+    const id = window.localStorage.getItem(rememberedJobKey(source.selection));
+    if (id === null) {
+      setLooked(true);
+      return;
+    }
+    const controller = new AbortController();
+    fetchJson<ExportJobStatus>(`/api/exports/${encodeURIComponent(id)}`, controller.signal).then(
+      (earlier) => {
+        if (isActive(earlier)) adopt(earlier);
+        setLooked(true);
+      },
+      (failure: unknown) => {
+        if (!isAbort(failure)) setLooked(true);
+      },
+    );
+    return () => controller.abort();
+  }, [adopt, source.selection]);
 
   const set = (patch: Partial<ExportForm>) => {
     setForm((old) => ({ ...old, ...patch }));
@@ -44,7 +80,11 @@ export function ExportDialog({ source, selectionName, where, onClose }: Props) {
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    void start(exportBody(form, source));
+    // Remembered without the name: a folder's name is taken once it is written.
+    window.localStorage.setItem(rememberedFormKey(source.selection), JSON.stringify({ ...form, name: '' }));
+    void start(exportBody(form, source)).then((created) => {
+      if (created) window.localStorage.setItem(rememberedJobKey(source.selection), created.id);
+    });
   };
 
   const errorFor = (control: keyof ExportForm) =>
@@ -61,6 +101,7 @@ export function ExportDialog({ source, selectionName, where, onClose }: Props) {
     if (jobId) progress.current?.focus();
   }, [jobId]);
 
+  const showForm = job === null && looked;
   return (
     // Closing does not stop an export: the download or the folder goes on, as the server's job.
     <Dialog label="Export frames" onClose={onClose} className="export-dialog">
@@ -71,15 +112,26 @@ export function ExportDialog({ source, selectionName, where, onClose }: Props) {
             Close
           </button>
         </header>
-        {job === null && (
-          <ExportFields form={form} set={set} selectionName={source.selection === null ? null : selectionName} where={where} errorFor={errorFor} />
+        {showForm && (
+          <ExportFields
+            form={form}
+            set={set}
+            selectionName={source.selection === null ? null : selectionName}
+            selections={selections}
+            exportRoot={preview?.exportRoot ?? null}
+            where={where}
+            errorFor={errorFor}
+          />
         )}
 
-        {job === null && (
-          <p className="export-preview muted" role="status" aria-live="polite" data-testid="export-preview">
-            {preview ? `Will write ${previewText(preview, form.split)}` : 'Planning…'}
-          </p>
-        )}
+        {showForm &&
+          (preview ? (
+            <PreviewSummary preview={preview} split={form.split} />
+          ) : (
+            <p className="export-preview muted" role="status" aria-live="polite" data-testid="export-preview">
+              Planning…
+            </p>
+          ))}
 
         {error && refused === null && (
           <p className="field-error" role="alert">
@@ -88,32 +140,9 @@ export function ExportDialog({ source, selectionName, where, onClose }: Props) {
         )}
 
         {job && (
-          <section className="export-progress" aria-label="Export progress" tabIndex={-1} ref={progress}>
+          <section className="export-progress" aria-label="Export progress" tabIndex={-1} ref={progress} data-job={job.id}>
             <p className="export-summary muted">{summary(form, source.selection === null ? null : selectionName)}</p>
-            <p className="export-state">
-              <strong>{STATE_WORDS[job.state]}</strong>
-              {job.target !== 'zip' && job.folder && (
-                <>
-                  {' '}
-                  {job.state === 'done' ? 'written to' : 'writing'} <code data-testid="export-folder">{job.folder}</code> under the export root
-                </>
-              )}
-            </p>
-            <progress max={1} value={job.state === 'pending' ? undefined : progressShare(job)} aria-label="Files exported" />
-            <p className="export-numbers" role="status" aria-live="polite" data-testid="export-progress">
-              {progressText(job)}
-            </p>
-            {job.state === 'pending' && job.download && (
-              <p className="muted">
-                If the download does not start, <a href={job.download}>download the zip</a>.
-              </p>
-            )}
-            {job.state === 'done' && job.target === 'zip' && <p className="muted">The zip ({formatBytes(job.bytesDone)} of images) is in your downloads.</p>}
-            {job.error && (
-              <p className="field-error" role="alert">
-                {job.error}
-              </p>
-            )}
+            <JobProgress job={job} />
           </section>
         )}
 
@@ -127,7 +156,7 @@ export function ExportDialog({ source, selectionName, where, onClose }: Props) {
               New export
             </button>
           ) : null}
-          {job === null && <button type="submit">{form.target === 'zip' ? 'Export and download zip' : form.target === 'webdataset' ? 'Export shards' : 'Export to folder'}</button>}
+          {showForm && <button type="submit">{form.target === 'zip' ? 'Export and download zip' : form.target === 'webdataset' ? 'Export shards' : 'Export to folder'}</button>}
         </div>
       </form>
     </Dialog>

@@ -9,6 +9,10 @@ interface Props {
   set: (patch: Partial<ExportForm>) => void;
   /** The current selection's name, when there is one. */
   selectionName: string | null;
+  /** Every saved selection, for negatives taken from one. */
+  selections: ReadonlyArray<{ id: number; name: string }>;
+  /** The server's export root, absolute, once the plan has said it. */
+  exportRoot: string | null;
   /** The current results, in words ("where faces_found = 2"). */
   where: string;
   /** The API's complaint about one control, shown under it. */
@@ -16,14 +20,14 @@ interface Props {
 }
 
 /** The export options of docs/curation-export.md as form controls, grouped as the API groups them. */
-export function ExportFields({ form, set, selectionName, where, errorFor }: Props) {
+export function ExportFields({ form, set, selectionName, selections, exportRoot, where, errorFor }: Props) {
   const num = (control: 'train' | 'validation' | 'test' | 'seed' | 'dropShare' | 'width' | 'height' | 'dupeDistance' | 'perShotCount' | 'margin' | 'minFace' | 'shardSize', label: string, step: string, min = '0') => (
     <label className="field">
       <span>{label}</span>
       <input type="number" inputMode="decimal" step={step} min={min} value={form[control]} onChange={(e) => set({ [control]: e.currentTarget.value })} />
     </label>
   );
-  const radio = <K extends 'scope' | 'layout' | 'splitBy' | 'target'>(control: K, value: ExportForm[K], label: ReactNode) => (
+  const radio = <K extends 'scope' | 'layout' | 'splitBy' | 'target' | 'negative'>(control: K, value: ExportForm[K], label: ReactNode) => (
     <label className="radio">
       <input type="radio" name={`export-${control}`} value={String(value)} checked={form[control] === value} onChange={() => set({ [control]: value } as Partial<ExportForm>)} />
       <span>{label}</span>
@@ -56,7 +60,49 @@ export function ExportFields({ form, set, selectionName, where, errorFor }: Prop
       <fieldset>
         <legend>Layout</legend>
         {radio('layout', 'flat', <>flat: every frame in one folder</>)}
-        {radio('layout', 'positive-negative', <><code>positive/</code> these frames, <code>negative/</code> every other frame of the same films</>)}
+        {radio('layout', 'positive-negative', <><code>positive/</code> these frames, <code>negative/</code> the frames chosen below</>)}
+        {form.layout === 'positive-negative' && (
+          <div className="negatives" role="group" aria-label="Negatives">
+            {radio('negative', 'same-films', 'negatives: every other frame of the same films')}
+            <div className="inline-fields">
+              {radio('negative', 'query', 'negatives: the frames matching')}
+              <label className="field inline">
+                <span className="sr-only">Negative filters</span>
+                <input
+                  type="text"
+                  value={form.negativeQuery}
+                  placeholder="prim_char_flag=1&p_emotion__not=happy"
+                  aria-label="Negative filters"
+                  onChange={(e) => set({ negativeQuery: e.currentTarget.value, negative: 'query' })}
+                />
+              </label>
+            </div>
+            <div className="inline-fields">
+              {radio('negative', 'selection', 'negatives: the members of')}
+              <label className="field inline">
+                <span className="sr-only">Negative selection</span>
+                <select
+                  value={form.negativeSelection}
+                  aria-label="Negative selection"
+                  onChange={(e) => set({ negativeSelection: e.currentTarget.value, negative: 'selection' })}
+                >
+                  <option value="">choose a selection</option>
+                  {selections.map((s) => (
+                    <option key={s.id} value={String(s.id)}>
+                      {s.name}
+                    </option>
+                  ))}
+                </select>
+              </label>
+            </div>
+            <label className="check">
+              <input type="checkbox" checked={!form.blankNegatives} onChange={(e) => set({ blankNegatives: !e.currentTarget.checked })} />
+              Leave blank (black or white) frames out of the negatives
+            </label>
+            <p className="muted">A frame in both sets is positive.</p>
+            {errorFor('negative')}
+          </div>
+        )}
         <div className="inline-fields">
           {radio('layout', 'by', 'one folder per value of')}
           <label className="field inline">
@@ -181,6 +227,11 @@ export function ExportFields({ form, set, selectionName, where, errorFor }: Prop
         <legend>Where</legend>
         {radio('target', 'zip', 'a zip, downloaded by this browser')}
         {radio('target', 'folder', 'a new folder under the export root, on the server')}
+        {exportRoot && form.target !== 'zip' && (
+          <p className="muted" data-testid="export-root">
+            The export root is <code>{exportRoot}</code>
+          </p>
+        )}
         {radio('target', 'webdataset', 'WebDataset tar shards in a new folder under the export root')}
         {form.target === 'webdataset' && num('shardSize', 'Samples per shard (empty: about 256 MB a shard)', '1', '1')}
         {errorFor('shardSize')}

@@ -1,13 +1,16 @@
 'use client';
 
 import { useEffect, useState } from 'react';
-import type { ExportPreview } from '@/lib/export/preview';
+import type { DryRun } from '@/lib/export/dry-run';
+
+/** The dry run's answer: the plan, and where the server writes folder exports. */
+export type ExportPreview = DryRun & { exportRoot: string };
 import { asApiError, isAbort, sendJson, type ApiError } from '../fetch-json';
 
 const SETTLE_MS = 250;
 
 /**
- * The plan of the export the form describes (POST /api/exports/preview),
+ * The plan of the export the form describes (POST /api/exports with dryRun),
  * asked again a moment after the options stop changing; an answer for
  * options since changed is dropped.
  */
@@ -19,7 +22,7 @@ export function useExportPreview(body: Record<string, unknown>, enabled: boolean
     if (!enabled) return;
     let current = true;
     const timer = setTimeout(() => {
-      sendJson<ExportPreview>('/api/exports/preview', 'POST', JSON.parse(key)).then(
+      sendJson<ExportPreview>('/api/exports', 'POST', { ...JSON.parse(key), dryRun: true }).then(
         (answer) => {
           if (!current) return;
           setPreview(answer);

@@ -13,9 +13,11 @@ export {
   type Layout,
 } from './options';
 export { runExport, ExportCancelled, ExportError, type ExportDestination, type ExportProgress, type ExportResult, type ExportSources } from './run';
-export { resolveExportFolder } from './folder-sink';
+export { resolveCliFolder, resolveExportFolder } from './folder-sink';
+export { recordExportJob, runRecordedExport } from './jobs';
+export { recoverExportJobs } from './recovery';
 export { checkZipFile } from './zip-sink';
 export { MANIFEST_CSV, MANIFEST_JSON, CSV_HEADER } from './manifest';
-export { previewExport, type ExportPreview } from './preview';
+export { dryRunExport, classWarnings, type ClassWarning, type DryRun } from './dry-run';
 export { CROP_MODES, COCO_CATEGORIES, type CropOptions, type FormatOptions } from './formats';
 export { SHARD_BYTES } from './webdataset';

@@ -32,12 +32,23 @@ export interface ImageOptions {
   format: 'jpeg' | 'png' | null;
 }
 
+/**
+ * Where positive-negative takes its negatives from: every other frame of the
+ * films that have a positive (the seed notebook's rule), the frames matching
+ * a query, or the members of a selection. A frame in both sets is positive.
+ */
+export type Negatives = { kind: 'same-films' } | { kind: 'query'; query: string } | { kind: 'selection'; selection: number };
+export const NEGATIVE_KINDS = ['same-films', 'query', 'selection'] as const;
+
 export interface ExportOptions {
   /** Filter parameters in the API's syntax (lib/query), '' for every frame. */
   query: string;
   /** Only members of this selection (as `_in_selection`), or null. */
   selection: number | null;
   layout: Layout;
+  /** positive-negative only: where the negatives come from, and whether blank frames (`blank` not null) may be among them. */
+  negatives: Negatives;
+  blankNegatives: boolean;
   /** In train, validation, test order; null for no split folders. */
   split: SplitFraction[] | null;
   /** What goes whole to one split (lib/export/groups.ts); `shot` unless asked otherwise. */
@@ -87,6 +98,10 @@ export const EXPORT_REQUEST = z.strictObject({
   query: z.string().max(10_000).default(''),
   selection: z.number().int().positive().nullable().default(null),
   layout: LAYOUT,
+  negative: z.enum(NEGATIVE_KINDS).optional(),
+  negativeQuery: z.string().max(10_000).nullable().default(null),
+  negativeSelection: z.number().int().positive().nullable().default(null),
+  blankNegatives: z.boolean().default(true),
   split: SPLIT.nullable().default(null),
   splitBy: z.enum(SPLIT_BY).optional(),
   seed: z.number().int().min(0).max(2 ** 32 - 1).default(0),
@@ -101,6 +116,8 @@ export const EXPORT_REQUEST = z.strictObject({
   target: z.enum(['folder', 'zip', 'webdataset']),
   /** Folder name under the export root (target folder); also names the zip download. */
   name: z.string().max(200).optional(),
+  /** Answer the plan (lib/export/dry-run.ts) and write nothing. */
+  dryRun: z.boolean().default(false),
 });
 
 export type ExportRequestInput = z.input<typeof EXPORT_REQUEST>;
@@ -111,6 +128,32 @@ export interface ExportRequest {
   options: ExportOptions;
   target: ExportTarget;
   name: string | undefined;
+  dryRun: boolean;
+}
+
+/** The negatives the body asks for: `negative` may be left out when negativeQuery or negativeSelection says it. */
+function negativesOf(body: z.output<typeof EXPORT_REQUEST>): Negatives {
+  const { negativeQuery, negativeSelection } = body;
+  if (negativeQuery !== null && negativeSelection !== null) throw new QueryError('negative', 'give negativeQuery or negativeSelection, not both');
+  const kind = body.negative ?? (negativeQuery !== null ? 'query' : negativeSelection !== null ? 'selection' : 'same-films');
+  const custom = kind !== 'same-films' || !body.blankNegatives;
+  if (custom && body.layout.kind !== 'positive-negative') {
+    throw new QueryError(kind !== 'same-films' ? 'negative' : 'blankNegatives', 'chooses negatives, so it needs layout positive-negative');
+  }
+  if (kind === 'query') {
+    if (negativeSelection !== null) throw new QueryError('negativeSelection', 'is for negative "selection"; negative "query" takes negativeQuery');
+    if (negativeQuery === null) throw new QueryError('negativeQuery', 'is required with negative "query": the filters of the negatives, such as p_emotion__not=happy');
+    return { kind, query: negativeQuery };
+  }
+  if (kind === 'selection') {
+    if (negativeQuery !== null) throw new QueryError('negativeQuery', 'is for negative "query"; negative "selection" takes negativeSelection');
+    if (negativeSelection === null) throw new QueryError('negativeSelection', 'is required with negative "selection": the id of the selection whose members are the negatives');
+    return { kind, selection: negativeSelection };
+  }
+  if (negativeQuery !== null || negativeSelection !== null) {
+    throw new QueryError(negativeQuery !== null ? 'negativeQuery' : 'negativeSelection', 'needs negative "query" or "selection", not "same-films"');
+  }
+  return { kind };
 }
 
 export function parseExportRequest(input: unknown): ExportRequest {
@@ -129,6 +172,8 @@ export function parseExportRequest(input: unknown): ExportRequest {
       query: body.query,
       selection: body.selection,
       layout: body.layout,
+      negatives: negativesOf(body),
+      blankNegatives: body.blankNegatives,
       split: body.split,
       splitBy: body.splitBy ?? 'shot',
       seed: body.seed,
@@ -140,6 +185,7 @@ export function parseExportRequest(input: unknown): ExportRequest {
     },
     target: body.target,
     name: body.name,
+    dryRun: body.dryRun,
   };
 }
 
@@ -168,6 +214,10 @@ export function describeOptions(options: ExportOptions): Record<string, unknown>
     query: options.query,
     selection: options.selection,
     layout: options.layout.kind === 'by' ? `by:${options.layout.column}` : options.layout.kind,
+    negative: options.negatives.kind,
+    negativeQuery: options.negatives.kind === 'query' ? options.negatives.query : null,
+    negativeSelection: options.negatives.kind === 'selection' ? options.negatives.selection : null,
+    blankNegatives: options.blankNegatives,
     split: options.split && Object.fromEntries(options.split.map((s) => [s.name, s.fraction])),
     splitBy: options.splitBy,
     seed: options.seed,

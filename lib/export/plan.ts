@@ -16,7 +16,7 @@ import { buildWhere, describeWhere, onlyFilters, type WhereClause } from '@/lib/
 import { matchesSql, selectionLookup } from '@/lib/query/selection-filter';
 import { cachedStatement } from '@/lib/query/statements';
 import { exportPath, imageFileName, labelFolder } from './layout';
-import type { ExportOptions, Layout, SplitName } from './options';
+import type { ExportOptions, SplitName } from './options';
 import { DEFAULT_DUPE_DISTANCE } from '@/lib/dupes/match';
 import { assignGroups, capPerShot, groupKey } from './groups';
 import { exportDupeGroups, hashIndices, pairsAcrossSplits } from './near-duplicates';
@@ -49,10 +49,12 @@ export interface PlanCounts {
   groups: Record<string, Record<string, number>>;
   /** Rows of the majority class dropped from train. */
   dropped: number;
-  /** Frames each option left out: the per-shot cap, near-duplicates, the majority drop. */
-  droppedBy: { perShot: number; dedupe: number; dropMajority: number };
+  /** Frames each option left out: the per-shot cap, near-duplicates, the majority drop, blank frames kept out of the negatives. */
+  droppedBy: { perShot: number; dedupe: number; dropMajority: number; blankNegatives: number };
   /** Matching frames left out because they have no JPEG. */
   withoutImage: number;
+  /** positive-negative: frames both positive and in the negative set, exported as positive. */
+  inBothSets: number;
 }
 
 export interface ExportPlan {
@@ -66,6 +68,8 @@ export interface ExportPlan {
   leakage: Leakage;
   /** Streams the planned frames in film and frame order; each call runs the query anew (same snapshot inside a transaction). */
   rows(): Generator<PlannedFrame>;
+  /** The planned frames without their rows, in film and frame order: what a dry run needs, already in memory. */
+  frames: ReadonlyArray<{ film: string; frame: number; split: SplitName | null; label: string | null }>;
 }
 
 /** What could leak between splits, whatever splitBy was. */
@@ -97,20 +101,22 @@ interface Item {
   alive: boolean;
 }
 
-/** The members: the export's filters, and the selection's members when one is named. */
-function membersWhere(db: DB, options: ExportOptions): WhereClause {
-  const context = selectionLookup(db);
-  const params = onlyFilters(new URLSearchParams(options.query.startsWith('?') ? options.query.slice(1) : options.query));
-  if (options.selection !== null) {
-    if (!context.selection(options.selection)) throw new QueryError('selection', `no selection has id ${options.selection}`);
-    params.append('_in_selection', String(options.selection));
-  }
+/** The filters of `query` (the API's syntax, selections allowed) as SQL; a QueryError is reported on `param`. */
+function filtersWhere(db: DB, query: string, extra: Array<[string, string]>, param: string): WhereClause {
+  const params = onlyFilters(new URLSearchParams(query.startsWith('?') ? query.slice(1) : query));
+  for (const [name, value] of extra) params.append(name, value);
   try {
-    return buildWhere(params, context);
+    return buildWhere(params, selectionLookup(db));
   } catch (error) {
-    if (error instanceof QueryError) throw new QueryError('query', error.message);
+    if (error instanceof QueryError) throw new QueryError(param, error.message);
     throw error;
   }
+}
+
+/** The members: the export's filters, and the selection's members when one is named. */
+function membersWhere(db: DB, options: ExportOptions): WhereClause {
+  if (options.selection !== null && !selectionLookup(db).selection(options.selection)) throw new QueryError('selection', `no selection has id ${options.selection}`);
+  return filtersWhere(db, options.query, options.selection === null ? [] : [['_in_selection', String(options.selection)]], 'query');
 }
 
 interface Sql {
@@ -118,22 +124,44 @@ interface Sql {
   params: unknown[];
 }
 
+/** The frames positive-negative takes its negatives from (before the positives and, if asked, blank frames are taken out). */
+function negativeSet(db: DB, options: ExportOptions, members: Sql): Sql {
+  const { negatives } = options;
+  let set: Sql;
+  if (negatives.kind === 'same-films') {
+    set = { sql: `"film" IN (SELECT "film" FROM frames WHERE ${members.sql})`, params: members.params };
+  } else if (negatives.kind === 'selection') {
+    if (!selectionLookup(db).selection(negatives.selection)) throw new QueryError('negativeSelection', `no selection has id ${negatives.selection}`);
+    const where = filtersWhere(db, '', [['_in_selection', String(negatives.selection)]], 'negativeSelection');
+    set = { sql: where.sql || '1', params: where.params };
+  } else {
+    const where = filtersWhere(db, negatives.query, [], 'negativeQuery');
+    set = { sql: where.sql || '1', params: where.params };
+  }
+  return set;
+}
+
 /**
  * The frames an export looks at (`cond`) and each one's class (`label`):
- * positive-negative looks at every frame of the films that have a member,
- * as the seed notebook does, and a frame's class is whether it is a member.
+ * positive-negative looks at the members and the negative set (by default
+ * every frame of the films that have a member, as the seed notebook does),
+ * and a frame's class is whether it is a member. `negatives` is that set.
  */
-function scope(layout: Layout, where: WhereClause): { cond: Sql; label: Sql } {
-  const members = where.sql || '1';
-  if (layout.kind === 'positive-negative') {
+function scope(db: DB, options: ExportOptions, where: WhereClause): { cond: Sql; label: Sql; negatives: Sql | null } {
+  const members = { sql: where.sql || '1', params: where.params };
+  if (options.layout.kind === 'positive-negative') {
+    const negatives = negativeSet(db, options, members);
+    const kept = options.blankNegatives ? negatives.sql : `(${negatives.sql}) AND "blank" IS NULL`;
     return {
-      cond: { sql: `"film" IN (SELECT "film" FROM frames WHERE ${members})`, params: where.params },
+      cond: { sql: `(${members.sql}) OR (${kept})`, params: [...members.params, ...negatives.params] },
       label: { sql: `CASE WHEN ${matchesSql(where)} THEN 'positive' ELSE 'negative' END`, params: where.params },
+      negatives,
     };
   }
   return {
-    cond: { sql: members, params: where.params },
-    label: { sql: layout.kind === 'by' ? quoted(layout.column) : 'NULL', params: [] },
+    cond: members,
+    label: { sql: options.layout.kind === 'by' ? quoted(options.layout.column) : 'NULL', params: [] },
+    negatives: null,
   };
 }
 
@@ -146,28 +174,55 @@ function add(counts: PlanCounts['bySplit'], split: string, label: string, n: num
 
 export function planExport(db: DB, options: ExportOptions): ExportPlan {
   const where = membersWhere(db, options);
-  const { cond, label } = scope(options.layout, where);
+  const { cond, label, negatives } = scope(db, options, where);
   const scopeSql = `SELECT ${FRAME_SELECT_LIST}, ${label.sql} AS label_value FROM frames WHERE "has_image" = 1 AND (${cond.sql})`;
   const scopeParams = [...label.params, ...cond.params];
-  const withoutImage = (
-    cachedStatement(db, `SELECT count(*) AS n FROM frames WHERE "has_image" = 0 AND (${cond.sql})`).get(...cond.params) as { n: number }
-  ).n;
-  const folderOf = (value: string | number | null) => (options.layout.kind === 'flat' ? null : labelFolder(value));
+  const members = matchesSql(where);
+  const blankNegatives =
+    negatives === null || options.blankNegatives
+      ? 0
+      : (
+          cachedStatement(db, `SELECT count(*) AS n FROM frames WHERE "has_image" = 1 AND NOT ${members} AND "blank" IS NOT NULL AND (${negatives.sql})`).get(
+            ...where.params,
+            ...negatives.params,
+          ) as { n: number }
+        ).n;
+  // A few distinct values over many frames: each value's folder name is worked out once.
+  const folders = new Map<string | number | null, string>();
+  const folderOf = (value: string | number | null): string | null => {
+    if (options.layout.kind === 'flat') return null;
+    let folder = folders.get(value);
+    if (folder === undefined) folders.set(value, (folder = labelFolder(value)));
+    return folder;
+  };
   const split = options.split;
 
-  // Raw rows and one object shape: this pass reads every frame of the export.
+  // One pass reads every frame of the export (raw rows, one object shape), those without a JPEG
+  // counted, and whether a positive is also in the negative set (it stays positive, counted).
+  // Under the seed's rule a positive's film is where negatives come from: only a chosen set can hold positives too.
+  const both = negatives === null || options.negatives.kind === 'same-films' ? { sql: '0', params: [] } : { sql: `${members} AND (${negatives.sql})`, params: [...where.params, ...negatives.params] };
   const labelKeys = new Map<string | number | null, string>();
-  const rawItems = db
-    .prepare(`SELECT "film", "frame", "shot_id", "shot_cluster", label_value FROM (${scopeSql}) ORDER BY "film", "frame"`)
+  const rawItems = cachedStatement(
+    db,
+    `SELECT "film", "frame", "shot_id", "shot_cluster", ${label.sql} AS label_value, "has_image", ${both.sql} FROM frames WHERE ${cond.sql} ORDER BY "film", "frame"`,
+  )
     .raw(true)
-    .all(...scopeParams) as Array<[string, number, number | null, number | null, string | number | null]>;
-  const items: Item[] = rawItems.map(([film, frame, shot_id, shot_cluster, label_value]) => {
+    .all(...label.params, ...both.params, ...cond.params) as Array<[string, number, number | null, number | null, string | number | null, number, number]>;
+  let withoutImage = 0;
+  let inBothSets = 0;
+  const items: Item[] = [];
+  for (const [film, frame, shot_id, shot_cluster, label_value, hasImage, inBoth] of rawItems) {
+    if (hasImage !== 1) {
+      withoutImage++;
+      continue;
+    }
+    if (inBoth) inBothSets++;
     let label = labelKeys.get(label_value);
     if (label === undefined) labelKeys.set(label_value, (label = keyOf(label_value)));
     const item: Item = { film, frame, shot_id, shot_cluster, label_value, label, h: seededHash(`${options.seed}:frame:${film}:${frame}`), group: '', split: null, alive: true };
     item.group = groupKey(options.splitBy, item);
-    return item;
-  });
+    items.push(item);
+  }
   const byHash = (a: Item, b: Item) => a.h - b.h || (a.film < b.film ? -1 : a.film > b.film ? 1 : a.frame - b.frame);
 
   let perShotDropped = 0;
@@ -261,19 +316,22 @@ export function planExport(db: DB, options: ExportOptions): ExportPlan {
   const groups = Object.fromEntries(Object.entries(groupSets).map(([name, labels]) => [name, Object.fromEntries(Object.entries(labels).map(([l, set]) => [l, set.size]))]));
   const keptIndices = new Set(kept);
   const leakage: Leakage = {
-    groupsInTwoSplits: splitsOf(groupOf),
-    shotsInTwoSplits: splitsOf((item) => groupKey('shot', item)),
+    // Without a split everything is in one: nothing to count.
+    groupsInTwoSplits: split === null ? 0 : splitsOf(groupOf),
+    shotsInTwoSplits: split === null ? 0 : splitsOf((item) => groupKey('shot', item)),
     nearDuplicatePairsAcrossSplits:
       split === null ? 0 : pairsAcrossSplits(db, indices, candidates.map((item) => (keptIndices.has(item) ? item.split : null)), dupeDistance),
     dupeDistance,
   };
 
-  const fate = new Map<string, Item>(kept.map((item) => [`${item.frame}:${item.film}`, item]));
+  // Made on the first pass over the rows: a dry run never reads them.
+  let fate: Map<string, Item> | null = null;
   const format = options.image.format;
   const rowsSql = `${scopeSql} ORDER BY "film", "frame"`;
   function* rows(): Generator<PlannedFrame> {
     // A statement of its own per pass: a pass abandoned midway (cancel) must not leave a shared statement busy.
     const statement = db.prepare<unknown[], ScopeRow>(rowsSql);
+    fate ??= new Map<string, Item>(kept.map((item) => [`${item.frame}:${item.film}`, item]));
     for (const row of statement.iterate(...scopeParams)) {
       const item = fate.get(`${row.frame}:${row.film}`);
       if (!item) continue;
@@ -302,11 +360,13 @@ export function planExport(db: DB, options: ExportOptions): ExportPlan {
       bySplit,
       groups,
       dropped: majorityDropped,
-      droppedBy: { perShot: perShotDropped, dedupe: dedupeDropped, dropMajority: majorityDropped },
+      droppedBy: { perShot: perShotDropped, dedupe: dedupeDropped, dropMajority: majorityDropped, blankNegatives },
       withoutImage,
+      inBothSets,
     },
     drop: drop && { label: folderOf(JSON.parse(drop.key) as string | number | null) ?? ALL, count: drop.count },
     leakage,
     rows,
+    frames: kept.map((item) => ({ film: item.film, frame: item.frame, split: item.split, label: folderOf(item.label_value) })),
   };
 }

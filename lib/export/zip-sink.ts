@@ -12,13 +12,13 @@
  * switch by itself at the end; forcing it up front keeps every header uniform).
  */
 import { ZipArchive } from './zip-archive';
-import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { link, open, rm, unlink, type FileHandle } from 'node:fs/promises';
+import { link, open, realpath, rm, unlink, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { Transform, type Readable, type TransformCallback, type Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { QueryError } from '@/lib/errors';
+import { freeSibling, partialPath } from './folder-sink';
 import { pathExists, textStream, type ExportSink } from './sink';
 
 export const ZIP64_ENTRIES = 65_535;
@@ -271,11 +271,23 @@ export function openZipSink(destination: Writable, options: ZipOptions): ExportS
   return new ZipSink(destination, options);
 }
 
-/** Refuses a zip path that exists (exports never overwrite) or whose folder does not. */
-export async function checkZipFile(file: string, param = 'zip'): Promise<string> {
+/**
+ * The CLI's `--zip FILE` (relative to the working directory): refuses a
+ * file that exists (exports never overwrite), a folder that does not, and
+ * a file inside the library, naming the path and what would do instead.
+ */
+export async function checkZipFile(file: string, param = 'zip', libraryRoot: string | null = null): Promise<string> {
   const target = path.resolve(file);
-  if (await pathExists(target)) throw new QueryError(param, `${file} already exists; exports never overwrite`);
-  if (!(await pathExists(path.dirname(target)))) throw new QueryError(param, `the folder of ${file} does not exist`);
+  if (await pathExists(target)) throw new QueryError(param, `${target} already exists; exports never overwrite: choose a new file, such as ${await freeSibling(target)}`);
+  const dir = path.dirname(target);
+  if (!(await pathExists(dir))) throw new QueryError(param, `the folder ${dir} does not exist: create it first (mkdir -p ${dir}) or write the zip into an existing folder`);
+  if (libraryRoot !== null) {
+    const library = await realpath(/*turbopackIgnore: true*/ libraryRoot).catch(() => path.resolve(/*turbopackIgnore: true*/ libraryRoot));
+    const realDir = await realpath(dir);
+    if (realDir === library || realDir.startsWith(library + path.sep)) {
+      throw new QueryError(param, `${target} is inside the library ${library}; exports never write into the library: choose a file outside it`);
+    }
+  }
   return target;
 }
 
@@ -285,7 +297,7 @@ export async function checkZipFile(file: string, param = 'zip'): Promise<string>
  * appeared meanwhile); removed on failure or cancel.
  */
 export function openZipFile(target: string, options: ZipOptions): ExportSink {
-  const partial = `${target}.partial-${randomBytes(6).toString('hex')}`;
+  const partial = partialPath(target);
   const zip = new ZipSink(createWriteStream(partial, { flags: 'wx' }), options);
   return {
     concurrency: zip.concurrency,

@@ -14,6 +14,12 @@ export interface ExportForm {
   scope: ExportScope;
   layout: ExportLayout;
   byColumn: string;
+  /** positive-negative: where the negatives come from; the query as typed, the selection's id as a string. */
+  negative: 'same-films' | 'query' | 'selection';
+  negativeQuery: string;
+  negativeSelection: string;
+  /** Blank frames (black or white) may be negatives. */
+  blankNegatives: boolean;
   split: boolean;
   train: string;
   validation: string;
@@ -50,6 +56,10 @@ export const DEFAULT_EXPORT_FORM: ExportForm = {
   scope: 'selection',
   layout: 'positive-negative',
   byColumn: 'p_emotion',
+  negative: 'same-films',
+  negativeQuery: '',
+  negativeSelection: '',
+  blankNegatives: true,
   split: false,
   train: '0.8',
   validation: '0.1',
@@ -98,6 +108,16 @@ export function exportBody(form: ExportForm, source: ExportSource): Record<strin
   if (useSelection) body.selection = source.selection;
   if (!useSelection || form.scope === 'selection-filtered') body.query = source.query;
   body.layout = form.layout === 'by' ? `by:${form.byColumn}` : form.layout;
+  if (form.layout === 'positive-negative') {
+    if (form.negative === 'query') {
+      body.negative = 'query';
+      body.negativeQuery = form.negativeQuery.trim();
+    } else if (form.negative === 'selection') {
+      body.negative = 'selection';
+      body.negativeSelection = form.negativeSelection === '' ? null : numberOf(form.negativeSelection);
+    }
+    if (!form.blankNegatives) body.blankNegatives = false;
+  }
   if (form.split) {
     const split: Record<string, unknown> = { train: numberOf(form.train) };
     // An empty validation or test field leaves that split out.
@@ -136,6 +156,10 @@ export function controlOfParam(param: string | null): keyof ExportForm | null {
     query: 'scope',
     selection: 'scope',
     layout: 'layout',
+    negative: 'negative',
+    negativeQuery: 'negative',
+    negativeSelection: 'negative',
+    blankNegatives: 'negative',
     split: 'split',
     splitBy: 'splitBy',
     seed: 'seed',
@@ -162,21 +186,65 @@ export const FRAME_SPLIT_WARNING =
   'Splitting by frame leaks near-duplicates between splits: frames a second apart in one shot land in train and in test, and test accuracy is inflated.';
 
 export interface PreviewLike {
-  counts: { files: number; droppedBy: { perShot: number; dedupe: number; dropMajority: number } };
+  files: number;
+  droppedBy: { perShot: number; dedupe: number; dropMajority: number; blankNegatives: number };
+  withoutImage: number;
+  inBothSets: number;
+  missingFiles: number | null;
+  bytes: { images: number; exact: boolean; transformed: boolean };
   leakage: { groupsInTwoSplits: number; shotsInTwoSplits: number; nearDuplicatePairsAcrossSplits: number; dupeDistance: number };
 }
 
-/** "640 files · 0 groups and 0 shots in two splits · 3 near-duplicate pairs across splits (within 8 bits) · 12 dropped by dedupe". */
+const LEFT_OUT = { perShot: 'by the per-shot cap', dedupe: 'by dedupe', dropMajority: 'by the majority drop', blankNegatives: 'blank, kept out of the negatives' } as const;
+
+/** "640 files · 14.2 MB of JPEGs · 0 groups and 0 shots in two splits · …": the plan in one line. */
 export function previewText(p: PreviewLike, split: boolean): string {
-  const parts = [`${p.counts.files.toLocaleString('en')} files`];
+  const bytes = `${p.bytes.exact ? '' : 'about '}${formatBytes(p.bytes.images)} of JPEGs${p.bytes.transformed ? ' to read' : ''}`;
+  const parts = [`${p.files.toLocaleString('en')} files`, bytes];
   if (split) {
     const { groupsInTwoSplits: groups, shotsInTwoSplits: shots, nearDuplicatePairsAcrossSplits: pairs, dupeDistance } = p.leakage;
     parts.push(`${groups} groups and ${shots.toLocaleString('en')} shots in two splits`);
     parts.push(`${pairs.toLocaleString('en')} near-duplicate pairs across splits (within ${dupeDistance} bits)`);
   }
-  const names = { perShot: 'the per-shot cap', dedupe: 'dedupe', dropMajority: 'the majority drop' } as const;
-  for (const [option, n] of Object.entries(p.counts.droppedBy)) if (n > 0) parts.push(`${n.toLocaleString('en')} dropped by ${names[option as keyof typeof names]}`);
   return parts.join(' · ');
+}
+
+/** What the plan leaves out, one phrase each: "12 left out by dedupe", "3 without a JPEG". */
+export function leftOutText(p: PreviewLike): string[] {
+  const parts: string[] = [];
+  for (const [option, n] of Object.entries(p.droppedBy)) if (n > 0) parts.push(`${n.toLocaleString('en')} left out ${LEFT_OUT[option as keyof typeof LEFT_OUT]}`);
+  const withoutJpeg = p.withoutImage + (p.missingFiles ?? 0);
+  if (withoutJpeg > 0) parts.push(`${withoutJpeg.toLocaleString('en')} without a JPEG`);
+  if (p.inBothSets > 0) parts.push(`${p.inBothSets.toLocaleString('en')} in both sets, exported as positive`);
+  return parts;
+}
+
+/** Where the dialog remembers the options last used for a selection (or for the results, without one). */
+export function rememberedFormKey(selection: number | null): string {
+  return `stillroom.export-options.${selection === null ? 'results' : `selection-${selection}`}`;
+}
+
+/** Where the dialog remembers the export it started last for a selection, to show it again while it runs. */
+export function rememberedJobKey(selection: number | null): string {
+  return `stillroom.export-job.${selection === null ? 'results' : `selection-${selection}`}`;
+}
+
+/** A remembered form read back: every known field of the right type, the defaults for the rest (a newer or older version may have stored it). */
+export function restoreForm(stored: string | null, fallback: ExportForm): ExportForm {
+  if (stored === null) return fallback;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(stored);
+  } catch {
+    return fallback;
+  }
+  if (typeof parsed !== 'object' || parsed === null) return fallback;
+  const form = { ...fallback };
+  for (const key of Object.keys(fallback) as Array<keyof ExportForm>) {
+    const value = (parsed as Record<string, unknown>)[key];
+    if (typeof value === typeof fallback[key]) (form as Record<string, unknown>)[key] = value;
+  }
+  return form;
 }
 
 export function formatBytes(bytes: number): string {

@@ -317,7 +317,7 @@ test('a folder export from the dialog: a refused field is named beside its contr
   await page.screenshot({ path: testInfo.outputPath('export-progress.png') });
   await expect(dialog.locator('.export-state')).toContainText('Done', { timeout: 30_000 });
   await expect(progress).toHaveText(/^254 of 254 files · /);
-  await expect(dialog.getByTestId('export-folder')).toHaveText(name);
+  await expect(dialog.getByTestId('export-folder')).toHaveText(path.resolve(E2E_DATA, 'exports', name));
 
   const folder = path.join(E2E_DATA, 'exports', name);
   expect(readdirSync(folder).sort()).toEqual(['manifest.csv', 'manifest.json', 'test', 'train', 'validation']);
@@ -356,7 +356,7 @@ test('face crops as WebDataset shards from the dialog: a refused crop is named b
   await dialog.getByRole('button', { name: 'Export shards' }).click();
   await expect(dialog.locator('.export-state')).toContainText('Done', { timeout: 30_000 });
   await expect(dialog.getByTestId('export-progress')).toHaveText(/^254 of 254 files · /);
-  await expect(dialog.getByTestId('export-folder')).toHaveText(name);
+  await expect(dialog.getByTestId('export-folder')).toHaveText(path.resolve(E2E_DATA, 'exports', name));
   await page.screenshot({ path: testInfo.outputPath('shards-done.png') });
 
   const folder = path.join(E2E_DATA, 'exports', name);

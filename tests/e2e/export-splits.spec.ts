@@ -19,12 +19,12 @@ test('the dialog shows the leakage of each split before exporting, and the expor
   await page.getByRole('button', { name: 'Export…' }).click();
   const dialog = page.getByRole('dialog', { name: 'Export frames' });
   const preview = dialog.getByTestId('export-preview');
-  await expect(preview).toHaveText(/^Will write 800 files$/);
+  await expect(preview).toHaveText(/^Will write 800 files · [\d.]+ MB of JPEGs$/);
 
   await dialog.getByLabel('Split into train / validation / test').check();
   // A split is by shot unless asked otherwise: no shot in two splits.
   await expect(dialog.getByLabel('by shot (each camera shot whole)')).toBeChecked();
-  await expect(preview).toHaveText(/^Will write 800 files · 0 groups and 0 shots in two splits · \d+ near-duplicate pairs across splits \(within 8 bits\)$/);
+  await expect(preview).toHaveText(/^Will write 800 files · [\d.]+ MB of JPEGs · 0 groups and 0 shots in two splits · \d+ near-duplicate pairs across splits \(within 8 bits\)$/);
   await expect(dialog.getByRole('note')).toHaveCount(0);
 
   await dialog.getByLabel('by frame (mixed)').check();
@@ -35,7 +35,8 @@ test('the dialog shows the leakage of each split before exporting, and the expor
   await dialog.getByLabel('by shot (each camera shot whole)').check();
   await dialog.getByLabel('At most a few frames per shot, evenly spaced').check();
   await dialog.getByLabel('Frames per shot', { exact: true }).fill('2');
-  await expect(preview).toHaveText(/^Will write \d+ files · 0 groups and 0 shots in two splits · .* · [1-9]\d* dropped by the per-shot cap$/);
+  await expect(preview).toHaveText(/^Will write \d+ files · .* · 0 groups and 0 shots in two splits · /);
+  await expect(dialog.getByTestId('export-left-out')).toHaveText(/^Left out: [1-9]\d* left out by the per-shot cap\.$/);
   const planned = Number(/^Will write (\d+) files/.exec((await preview.textContent()) ?? '')?.[1]);
 
   await dialog.getByLabel('a new folder under the export root, on the server').check();
@@ -56,16 +57,22 @@ test('the dialog shows the leakage of each split before exporting, and the expor
   expect(files).toHaveLength(planned);
 });
 
-test('POST /api/exports/preview plans without writing, and names a refused field', async ({ request }) => {
-  const ok = await request.post('/api/exports/preview', {
-    data: { query: MCU, layout: 'positive-negative', split: { train: 0.8, test: 0.2 }, splitBy: 'shot_cluster', perShot: 3, target: 'zip' },
+test('POST /api/exports with dryRun plans without writing, and names a refused field', async ({ request }) => {
+  const before = (await (await request.get('/api/exports')).json()).jobs.length;
+  const ok = await request.post('/api/exports', {
+    data: { query: MCU, layout: 'positive-negative', split: { train: 0.8, test: 0.2 }, splitBy: 'shot_cluster', perShot: 3, target: 'zip', dryRun: true },
   });
   expect(ok.status()).toBe(200);
   const plan = await ok.json();
   expect(plan.leakage.groupsInTwoSplits).toBe(0);
-  expect(plan.counts.droppedBy.perShot).toBeGreaterThan(0);
-  expect(Object.keys(plan.counts.groups).sort()).toEqual(['test', 'train']);
-  const bad = await request.post('/api/exports/preview', { data: { layout: 'flat', split: { train: 0.8, test: 0.2 }, splitBy: 'scene', target: 'zip' } });
+  expect(plan.droppedBy.perShot).toBeGreaterThan(0);
+  expect(Object.keys(plan.groups).sort()).toEqual(['test', 'train']);
+  expect(Object.keys(plan.bySplit).sort()).toEqual(['test', 'train']);
+  expect(plan.bytes).toMatchObject({ exact: true, transformed: false });
+  expect(path.isAbsolute(plan.exportRoot)).toBe(true);
+  // Nothing was recorded as a job.
+  expect((await (await request.get('/api/exports')).json()).jobs.length).toBe(before);
+  const bad = await request.post('/api/exports', { data: { layout: 'flat', split: { train: 0.8, test: 0.2 }, splitBy: 'scene', target: 'zip', dryRun: true } });
   expect(bad.status()).toBe(400);
   expect((await bad.json()).param).toBe('splitBy');
 });

@@ -91,4 +91,11 @@ describe('readCliConfig', () => {
     expect(readCliConfig(undefined, undefined, env)).toMatchObject({ libraryRoot: '/env/lib', dbFile: '/env/db.sqlite' });
     expect(readCliConfig(undefined, undefined, {}).demo).toBe(true);
   });
+
+  it("finds the demo's database when no library is configured, or when the demo library is named as the library", () => {
+    expect(readCliConfig(undefined, undefined, {}).dbFile).toBe(path.resolve('data/demo.db'));
+    expect(readCliConfig('data/demo-library', undefined, {}).dbFile).toBe(path.resolve('data/demo.db'));
+    expect(readCliConfig('./data/demo-library/', undefined, {}).dbFile).toBe(path.resolve('data/demo.db'));
+    expect(readCliConfig('/my/films', undefined, {}).dbFile).toBe(path.resolve('data/stillroom.db'));
+  });
 });

@@ -96,10 +96,16 @@ describe('npm run export', () => {
     [['--layout', 'flat', '--coco-category', 'p_emotion', '--out', 'x'], /^--coco-category: needs coco/],
     [['--layout', 'flat', '--coco', '--webdataset', 'x'], /^--coco: is for folders and zips/],
     [['--layout', 'flat', '--crop', 'eyes', '--out', 'x'], /^--crop: /],
-    [['--layout', 'flat', '--webdataset', '../x'], /^--webdataset: "\.\.\/x" is not a folder inside the export root/],
+    [['--layout', 'flat', '--webdataset', 'LIBRARY/frame_per_second/x'], /^--webdataset: \/.*\/frame_per_second\/x is inside the library \/.*; exports never write into the library: choose a folder outside it, such as \/.*\/exports\/x$/m],
     [['--layout', 'by:nope', '--out', 'x'], /^--layout: unknown column "nope"/],
-    [['--layout', 'flat', '--out', '../x'], /^--out: "\.\.\/x" is not a folder inside the export root/],
-    [['--layout', 'flat', '--out', 'mcu'], /^--out: "mcu" already exists/],
+    [['--layout', 'flat', '--out', 'LIBRARY'], /^--out: \/.* is inside the library \/.*; exports never write into the library/],
+    [['--layout', 'flat', '--out', 'mcu'], /^--out: \/.*\/exports\/mcu already exists and is not an empty folder; exports never overwrite: choose a new folder, such as \/.*\/exports\/mcu-2$/m],
+    [['--layout', 'flat', '--zip', 'LIBRARY/x.zip'], /^--zip: \/.*\/x\.zip is inside the library/],
+    [['--layout', 'flat', '--zip', '/nonexistent-folder/x.zip'], /^--zip: the folder \/nonexistent-folder does not exist: create it first/],
+    [['--layout', 'flat', '--negative-query', 'p_emotion=happy', '--out', 'y'], /^--negative: chooses negatives, so it needs layout positive-negative/],
+    [['--layout', 'positive-negative', '--negative', 'query', '--out', 'y'], /^--negative-query: is required with negative "query"/],
+    [['--layout', 'positive-negative', '--negative-selection', 'nope', '--out', 'y'], /^--negative-selection: no selection is named "nope"/],
+    [['--layout', 'positive-negative', '--negative-query', 'nope=1', '--out', 'y'], /^--negative-query: /],
     [['--layout', 'flat', '--out', 'a', '--zip', 'b.zip'], /^--out\/--zip\/--webdataset: give exactly one/],
     [['--layout', 'flat', '--out', 'a', '--webdataset', 'b'], /^--out\/--zip\/--webdataset: give exactly one/],
     [['--layout', 'flat', '--selection', 'nope', '--out', 'y'], /^--selection: no selection is named "nope"/],
@@ -110,7 +116,7 @@ describe('npm run export', () => {
     [['--out', 'y'], /^--layout: is required/],
     [['--layout', 'flat', '--bogus', '--out', 'y'], /Unknown option '--bogus'/],
   ])('%j exits 2 naming the flag', async (args, message) => {
-    const { code, stderr } = await cli(...args);
+    const { code, stderr } = await cli(...args.map((arg) => arg.replace('LIBRARY', demo.root)));
     expect(stderr).toMatch(message);
     expect(code).toBe(2);
   });

@@ -153,17 +153,18 @@ describe('folder export', () => {
 
   it.each([
     ['../outside', /not a folder inside the export root/],
-    ['/tmp/absolute', /not the absolute path/],
+    ['/tmp/absolute', /relative to the export root, not an absolute path/],
     ['a/../../x', /not a folder inside the export root/],
     ['', /must be a folder name/],
-  ])('refuses %j', async (name, message) => {
+  ])('refuses %j, naming no path of the machine (the API answers with it)', async (name, message) => {
     await expect(resolveExportFolder(exportRoot, name)).rejects.toThrow(message);
+    await expect(resolveExportFolder(exportRoot, name)).rejects.not.toThrow(demo.dir);
   });
 
   it('refuses a non-empty folder and a symlink leading out, and accepts an empty folder', async () => {
     mkdirSync(path.join(exportRoot, 'full'), { recursive: true });
     writeFileSync(path.join(exportRoot, 'full', 'keep.txt'), 'mine');
-    await expect(resolveExportFolder(exportRoot, 'full')).rejects.toThrow(/not an empty folder/);
+    await expect(resolveExportFolder(exportRoot, 'full')).rejects.toThrow(/^name: "full" already exists in the export root and is not an empty folder; exports never overwrite: choose a new name, such as "full-2"$/);
     symlinkSync(demo.dir, path.join(exportRoot, 'escape'));
     await expect(resolveExportFolder(exportRoot, 'escape/x')).rejects.toThrow(/outside the export root/);
     mkdirSync(path.join(exportRoot, 'empty'));

@@ -23,7 +23,7 @@ afterAll(() => demo.cleanup());
 
 async function settled(id: string): Promise<ExportJobStatus> {
   for (;;) {
-    const status = exportJobStatus(id);
+    const status = exportJobStatus(demo.db, env, id);
     if (status.state !== 'running' && status.state !== 'pending') return status;
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
@@ -58,25 +58,25 @@ describe('export jobs', () => {
     expect(done).toMatchObject({ state: 'done', filesDone: faces, filesTotal: faces });
     expect(done.bytesDone).toBe(done.bytesTotal);
     expect(readdirSync(path.join(env.exportRoot, 'face-shards')).filter((name) => name.endsWith('.tar'))).toHaveLength(Math.ceil(faces / 40));
-    expect(() => downloadExportZip(started.id, env, new AbortController().signal)).toThrow(/writes shards into a folder/);
+    expect(() => downloadExportZip(demo.db, env, started.id, new AbortController().signal)).toThrow(/writes shards into a folder/);
   });
 
   it('makes a zip while its download is read, once', async () => {
     const job = await createExportJob(demo.db, env, { query: 'faces_found=3', layout: 'flat', target: 'zip', name: 'three faces' });
     expect(job).toMatchObject({ state: 'pending', download: `/api/exports/${job.id}/download`, startedAt: null });
-    const { body, fileName } = downloadExportZip(job.id, env, new AbortController().signal);
+    const { body, fileName } = downloadExportZip(demo.db, env, job.id, new AbortController().signal);
     expect(fileName).toBe('three_faces.zip');
     const bytes = Buffer.from(await new Response(body).arrayBuffer());
     const file = path.join(demo.dir, fileName);
     writeFileSync(file, bytes);
     expect(execFileSync('unzip', ['-t', file]).toString()).toMatch(/No errors detected/);
     expect(await settled(job.id)).toMatchObject({ state: 'done', filesDone: job.filesTotal });
-    expect(() => downloadExportZip(job.id, env, new AbortController().signal)).toThrow(ConflictError);
+    expect(() => downloadExportZip(demo.db, env, job.id, new AbortController().signal)).toThrow(ConflictError);
   });
 
   it('a download closed early cancels the job', async () => {
     const job = await createExportJob(demo.db, env, { layout: 'flat', target: 'zip' });
-    const { body } = downloadExportZip(job.id, env, new AbortController().signal);
+    const { body } = downloadExportZip(demo.db, env, job.id, new AbortController().signal);
     const reader = body.getReader();
     await reader.read();
     await reader.cancel();
@@ -85,12 +85,12 @@ describe('export jobs', () => {
 
   it('cancel stops a folder export and removes what it wrote', async () => {
     const job = await createExportJob(demo.db, env, { layout: 'flat', target: 'folder', name: 'stopped' });
-    cancelExportJob(job.id);
+    cancelExportJob(demo.db, env, job.id);
     expect(await settled(job.id)).toMatchObject({ state: 'cancelled' });
     expect(existsSync(path.join(env.exportRoot, 'stopped'))).toBe(false);
     expect(readdirSync(env.exportRoot).filter((name) => name.startsWith('stopped'))).toEqual([]);
     const pending = await createExportJob(demo.db, env, { layout: 'flat', target: 'zip' });
-    expect(cancelExportJob(pending.id).state).toBe('cancelled');
+    expect(cancelExportJob(demo.db, env, pending.id).state).toBe('cancelled');
   });
 
   it.each([
@@ -108,7 +108,7 @@ describe('export jobs', () => {
   });
 
   it('an unknown job is not found', () => {
-    expect(() => exportJobStatus('nope')).toThrow(NotFoundError);
-    expect(() => cancelExportJob('nope')).toThrow(NotFoundError);
+    expect(() => exportJobStatus(demo.db, env, 'nope')).toThrow(NotFoundError);
+    expect(() => cancelExportJob(demo.db, env, 'nope')).toThrow(NotFoundError);
   });
 });

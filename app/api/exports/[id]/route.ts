@@ -1,5 +1,5 @@
 import { cancelExportJob, exportJobStatus } from '@/lib/export/jobs';
-import { withErrors } from '@/lib/server/context';
+import { serverContext, withErrors } from '@/lib/server/context';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
@@ -7,8 +7,14 @@ export const dynamic = 'force-dynamic';
 type Params = { params: Promise<{ id: string }> };
 const NO_STORE = { headers: { 'Cache-Control': 'no-store' } };
 
-/** Progress: { state, filesDone, filesTotal, bytesDone, bytesTotal, startedAt, etaSeconds, folder?, download?, error? }. */
-export const GET = withErrors(async (_request: Request, { params }: Params) => Response.json(exportJobStatus((await params).id), NO_STORE));
+/** One job: { state, filesDone, filesTotal, bytesDone, bytesTotal, startedAt, etaSeconds, path, folder?, download?, error?, ... }. */
+export const GET = withErrors(async (_request: Request, { params }: Params) => {
+  const { config, db } = serverContext();
+  return Response.json(exportJobStatus(db, config, (await params).id), NO_STORE);
+});
 
 /** Cancels: a running export stops and its partial output is removed. */
-export const DELETE = withErrors(async (_request: Request, { params }: Params) => Response.json(cancelExportJob((await params).id), NO_STORE));
+export const DELETE = withErrors(async (_request: Request, { params }: Params) => {
+  const { config, db } = serverContext();
+  return Response.json(cancelExportJob(db, config, (await params).id), NO_STORE);
+});
