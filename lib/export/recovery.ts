@@ -82,7 +82,7 @@ async function removeInside(root: string | null, file: string, before = Infinity
   if (root === null || !PARTIAL_NAME.test(file)) return false;
   const dir = await realOrNull(path.dirname(/*turbopackIgnore: true*/ file));
   if (dir === null || (dir !== root && !insideFolder(root, dir))) return false;
-  const real = path.join(dir, path.basename(file));
+  const real = path.join(/*turbopackIgnore: true*/ dir, path.basename(file));
   try {
     if ((await lstat(real)).mtimeMs >= before) return false;
   } catch {
